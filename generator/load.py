@@ -1,0 +1,223 @@
+"""Stage 1 — load: read a volunteer's YAML file into plain data, remembering where
+every key and value stands so later stages can point at `file:line:column`.
+
+Volunteers' files are untrusted. Whatever they hold (wrong encoding, tabs, YAML
+aliases, a huge file), loading ends in data or in `UserError`, never a traceback.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, UserError
+
+MAX_BYTES = 1024 * 1024  # a complete city file is well under 100 KB
+MAX_DEPTH = 40
+
+Path_ = tuple  # a position in the data: ("offices", "items", 2, "phones", 0)
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (the schema checks their form) and refuses
+    aliases, which no city file needs and which can blow up into billions of nodes."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A loaded file: its data, and the line/column of every value and key in it."""
+
+    file: str
+    data: Any
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """The line and column of `path`, or of its nearest enclosing value."""
+        marks = self.key_marks if key else self.value_marks
+        path = tuple(path)
+        while path:
+            if path in marks:
+                return marks[path]
+            if path in self.value_marks:
+                return self.value_marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, key: bool = False) -> Problem:
+        line, col = self.where(path, key)
+        return Problem(self.file, line, col, format_path(path), message)
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text, or a UserError saying plainly why it cannot be read."""
+
+    def fail(message: str, line: int = 1) -> UserError:
+        return UserError([Problem(display, line, 1, "", message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"文件太大({size / 1024 / 1024:.1f} MB)。城市文件一般不到 100 KB,"
+                       "请检查是否误粘贴了大量内容。")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"无法读取文件:{exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 BOM (Windows Notepad adds one) is harmless: drop it
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("文件是 UTF-16 编码。请在编辑器里选择“另存为 UTF-8”后再保存。")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB2312 编码"
+        except UnicodeDecodeError:
+            hint = "包含无法识别的字节"
+        raise fail(f"文件不是 UTF-8 编码({hint})。请在编辑器里选择“另存为 UTF-8”后再保存。",
+                   line) from None
+    if "\x00" in text:
+        raise fail("文件里有空字符(\\0),可能不是文本文件。")
+    if not text.strip():
+        raise fail("文件是空的。请参照 cities/dalian.yaml 填写内容。")
+    return text
+
+
+def load_yaml(path: Path, display: str) -> Document:
+    return parse_yaml(read_text(path, display), display)
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    tab = _leading_tab(text)
+    if tab:
+        raise UserError([Problem(display, tab, 1, "",
+                                 "行首用了 Tab 制表符缩进。YAML 只能用空格缩进,请把 Tab 换成两个空格。")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise UserError([Problem(display, line, col, "", _syntax_message(exc))]) from None
+    except yaml.YAMLError as exc:
+        raise UserError([Problem(display, 1, 1, "", f"YAML 格式错误:{exc}")]) from None
+    except _AliasFound as exc:
+        raise UserError([Problem(display, exc.mark.line + 1, exc.mark.column + 1, "",
+                                 "不支持 YAML 别名(*名字)。请把要重复的内容直接写出来。")]) from None
+    except RecursionError:
+        raise UserError([Problem(display, 1, 1, "", "嵌套层次太深,文件结构有误。")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise UserError([Problem(display, 1, 1, "", "文件里只有注释,没有内容。")])
+    doc = Document(display, None)
+    problems: list[Problem] = []
+    doc.data = _build(node, (), doc, problems, loader, 0)
+    if problems:
+        raise UserError(problems)
+    return doc
+
+
+def _leading_tab(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number
+    return 0
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    hints = {
+        "mapping values are not allowed here":
+            "这里不能出现冒号。文字里有“: ”时请给整段文字加上引号。",
+        "could not find expected ':'": "缺少冒号。每一项应写成“键: 值”。",
+        "found character '\\t' that cannot start any token":
+            "这里有 Tab 制表符。YAML 只能用空格,请把 Tab 换成空格。",
+        "did not find expected key": "缩进不对齐。同一层的键要用相同数量的空格缩进。",
+        "did not find expected '-' indicator": "列表缩进不对齐。同一列表的每一项“- ”要对齐。",
+        "found unexpected end of stream": "文件意外结束,可能缺少配对的引号。",
+        "found undefined alias": "不支持 YAML 别名(*)。请直接写出内容。",
+    }
+    for key, hint in hints.items():
+        if problem.startswith(key):
+            return f"YAML 格式错误:{hint}"
+    if "found unknown escape character" in problem:
+        return "YAML 格式错误:双引号里的反斜杠(\\)用法不对。请改用单引号,或删掉反斜杠。"
+    if "expected <block end>" in problem or "expected a comment or a line break" in problem:
+        return "YAML 格式错误:缩进不对齐,或引号后面多了内容。请检查这一行和上一行。"
+    return f"YAML 格式错误({problem or exc}):请检查这一行的缩进、冒号和引号。"
+
+
+def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
+           loader: _Loader, depth: int) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    doc.value_marks[path] = (line, col)
+    if depth > MAX_DEPTH:
+        problems.append(Problem(doc.file, line, col, format_path(path), "嵌套层次太深,文件结构有误。"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, format_path(path),
+                                        "这里的键写法不对。键应是一个简单的英文词,例如 name。"))
+                continue
+            key = str(key_node.value)
+            key_path = path + (key,)
+            doc.key_marks[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1, format_path(key_path),
+                                        f"“{key}”重复出现了。同一层里每个键只能写一次,请删掉或合并其中一个。"))
+                continue
+            result[key] = _build(value_node, key_path, doc, problems, loader, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, path + (i,), doc, problems, loader, depth + 1)
+                for i, child in enumerate(node.value)]
+    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                        "tag:yaml.org,2002:null"):
+        problems.append(Problem(doc.file, line, col, format_path(path),
+                                f"不支持的 YAML 标记 {node.tag}。请直接写文字或数字。"))
+        return None
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        problems.append(Problem(doc.file, line, col, format_path(path), "无法识别这个值。"))
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(doc.file, line, col, format_path(path),
+                                "数字不能是无穷大或 NaN。请写一个普通数字。"))
+        return None
+    return value

@@ -1,0 +1,323 @@
+"""Stage 3 — model: typed, immutable objects built from a validated city file.
+
+Only data that passed `validate` reaches here, so this module trusts shapes and types.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+STALE_AFTER_DAYS = 730  # facts checked more than two years ago get a visible warning
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    file: str | None = None
+    published: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a section's facts come from and when someone last checked them."""
+
+    sources: tuple[Source, ...]
+    verified: dt.date
+    note: str | None = None
+
+    def is_stale(self, today: dt.date) -> bool:
+        return (today - self.verified).days > STALE_AFTER_DAYS
+
+
+@dataclass(frozen=True)
+class Section(Generic[T]):
+    items: tuple[T, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    values: tuple[ConflictValue, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    who: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    name: str
+    categories: tuple[Category, ...]
+    summary: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    title: str
+    procedure: str
+    documents: tuple[str, ...]
+    category: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    kind: str
+    title: str
+    steps: tuple[str, ...]
+    scheme: str | None = None
+    handled_by: tuple[str, ...] = ()
+    duration: str | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name: str
+    address: str | None = None
+    district: str | None = None
+    phones: tuple[str, ...] = ()
+    hours: str | None = None
+    handles: tuple[str, ...] = ()
+    serves: str | None = None
+    primary: bool = False
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str
+    name: str
+    can: tuple[str, ...]
+    phone: str | None = None
+    url: str | None = None
+    sms_to: str | None = None
+    sms_command: str | None = None
+    hotline: bool = False
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    month: int
+    day: int
+
+    @classmethod
+    def parse(cls, text: str) -> "MonthDay":
+        return cls(int(text[:2]), int(text[3:]))
+
+
+@dataclass(frozen=True)
+class Window:
+    scheme: str
+    name: str
+    start: MonthDay
+    end: MonthDay
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BenefitYear:
+    applies_to: str
+    start: MonthDay
+    end: MonthDay
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverRule:
+    case: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    provenance: Provenance
+    windows: tuple[Window, ...] = ()
+    benefit_years: tuple[BenefitYear, ...] = ()
+    rules: tuple[CoverRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class MoneyItem:
+    label: str
+    value: float
+    unit: str
+    topic: str | None = None
+    scheme: str | None = None
+    effective: dt.date | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class BenefitText:
+    title: str
+    text: str
+    scheme: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tip:
+    kind: str
+    text: str
+    topic: str = "general"
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class CalculatorData:
+    """One calculator's parameters as the city file gives them.
+
+    `versions` and `examples` stay plain data: they are checked by the schema and are
+    handed, as JSON, to the calculator rules in Python and JavaScript alike.
+    """
+
+    kind: str
+    provenance: Provenance
+    versions: tuple[dict[str, Any], ...]
+    examples: tuple[dict[str, Any], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    pinyin: str
+    province: str
+    identity: Provenance
+    sources: tuple[Source, ...]
+    file: str
+    area_code: str | None = None
+    districts: tuple[str, ...] = ()
+    summary: str | None = None
+    schemes: Section[Scheme] | None = None
+    materials: Section[Material] | None = None
+    procedures: Section[Procedure] | None = None
+    offices: Section[Office] | None = None
+    channels: Section[Channel] | None = None
+    enrolment: Enrolment | None = None
+    money: Section[MoneyItem] | None = None
+    benefits: Section[BenefitText] | None = None
+    tips: Section[Tip] | None = None
+    calculators: tuple[CalculatorData, ...] = field(default_factory=tuple)
+
+    def categories(self) -> dict[str, Category]:
+        if not self.schemes:
+            return {}
+        return {c.id: c for s in self.schemes.items for c in s.categories}
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    summary: str
+    updated: dt.date
+    html: str
+    text: str
+    file: str
+
+
+# --- building the model from validated data -------------------------------------
+
+def build_city(data: dict[str, Any], file: str) -> City:
+    sources = tuple(Source(**{k: v for k, v in s.items()}) for s in data["sources"])
+    by_id = {s.id: s for s in sources}
+
+    def refs(ids: list[str] | None) -> tuple[Source, ...]:
+        return tuple(by_id[i] for i in ids or ())
+
+    def provenance(section: dict[str, Any]) -> Provenance:
+        return Provenance(refs(section["sources"]), dt.date.fromisoformat(section["verified"]),
+                          section.get("note"))
+
+    def conflicts(item: dict[str, Any]) -> tuple[Conflict, ...]:
+        return tuple(
+            Conflict(c["field"], tuple(ConflictValue(v["value"], by_id[v["source"]]) for v in c["values"]),
+                     c.get("note"))
+            for c in item.get("conflicts", ()))
+
+    def section(key: str, make) -> Section | None:
+        raw = data.get(key)
+        if not raw:
+            return None
+        return Section(tuple(make(item) for item in raw["items"]), provenance(raw))
+
+    def plain(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        out = {k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items()
+               if k not in ("sources", "conflicts")}
+        out.update(extra)
+        return out
+
+    city = data["city"]
+    enrolment = None
+    if data.get("enrolment"):
+        raw = data["enrolment"]
+        enrolment = Enrolment(
+            provenance(raw),
+            tuple(Window(w["scheme"], w["name"], MonthDay.parse(w["start"]), MonthDay.parse(w["end"]),
+                         w.get("note")) for w in raw.get("windows", ())),
+            tuple(BenefitYear(b["applies_to"], MonthDay.parse(b["start"]), MonthDay.parse(b["end"]),
+                              b.get("note")) for b in raw.get("benefit_years", ())),
+            tuple(CoverRule(r["case"], r["text"]) for r in raw.get("rules", ())),
+        )
+    return City(
+        name=city["name"], pinyin=city["pinyin"], province=city["province"],
+        identity=provenance(city), sources=sources, file=file,
+        area_code=city.get("area_code"), districts=tuple(city.get("districts", ())),
+        summary=city.get("summary"),
+        schemes=section("schemes", lambda s: Scheme(
+            s["id"], s["name"], tuple(Category(**c) for c in s["categories"]),
+            s.get("summary"), s.get("note"))),
+        materials=section("materials", lambda m: Material(**plain(m))),
+        procedures=section("procedures", lambda p: Procedure(
+            **plain(p), sources=refs(p.get("sources")), conflicts=conflicts(p))),
+        offices=section("offices", lambda o: Office(
+            **plain(o), sources=refs(o.get("sources")), conflicts=conflicts(o))),
+        channels=section("channels", lambda c: Channel(
+            **plain(c), sources=refs(c.get("sources")), conflicts=conflicts(c))),
+        enrolment=enrolment,
+        money=section("money", lambda m: MoneyItem(
+            m["label"], m["value"], m["unit"], m.get("topic"), m.get("scheme"),
+            dt.date.fromisoformat(m["from"]) if m.get("from") else None, m.get("note"),
+            refs(m.get("sources")))),
+        benefits=section("benefits", lambda b: BenefitText(
+            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")))),
+        tips=section("tips", lambda t: Tip(
+            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")))),
+        calculators=tuple(
+            CalculatorData(kind, provenance(block), tuple(block["versions"]),
+                           tuple(block.get("examples", ())), block.get("note"))
+            for kind, block in (data.get("calculators") or {}).items()),
+    )

@@ -1,0 +1,147 @@
+"""The whole input of a build: every city file, every article and the site settings,
+each loaded, validated and turned into model objects — or every problem found.
+
+This is what `yibao check` runs, and the first thing `yibao build` does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from . import calculators
+from .errors import Problem, UserError
+from .load import Document, load_yaml, parse_yaml, read_text
+from .model import Article, City, build_city
+from .search import SearchTerms, load_terms
+from .validate import schema_problems, semantic_problems
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    repo_url: str
+    edit_url: str
+    description: str = ""
+    base_url: str = ""
+
+    def edit_link(self, path: str) -> str:
+        return self.edit_url.replace("{path}", path)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    cities: tuple[City, ...]
+    articles: tuple[Article, ...]
+    terms: SearchTerms
+    root: Path
+
+
+def load_site(root: Path, today: dt.date | None = None) -> Site:
+    """Everything under `root`, checked. Raises UserError listing all problems."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    config = _load_config(root, problems)
+    cities = []
+    city_dir = root / "cities"
+    files = sorted(city_dir.glob("*.yaml")) if city_dir.is_dir() else []
+    if not files:
+        problems.append(Problem("cities", 1, 1, "", "没有找到任何城市文件(cities/*.yaml)。"))
+    for path in files:
+        city = _load_city(path, path.relative_to(root).as_posix(), today, problems)
+        if city:
+            cities.append(city)
+    for path in sorted(city_dir.glob("*.yml")) if city_dir.is_dir() else []:
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                "城市文件的扩展名要用 .yaml。请把文件改名为 "
+                                f"{path.stem}.yaml。"))
+    articles = []
+    for path in sorted((root / "content").glob("*.md")) if (root / "content").is_dir() else []:
+        article = _load_article(path, path.relative_to(root).as_posix(), problems)
+        if article:
+            articles.append(article)
+    terms = None
+    try:
+        terms = load_terms(root)
+    except UserError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise UserError(problems)
+    assert config is not None and terms is not None
+    return Site(config, tuple(cities), tuple(articles), terms, root)
+
+
+def check_document(doc: Document, today: dt.date) -> list[Problem]:
+    problems = schema_problems(doc, "city")
+    problems += semantic_problems(doc, today)
+    if not problems:
+        problems += [doc.problem(path, message) for path, message in calculators.check_examples(doc.data)]
+    return problems
+
+
+def _load_city(path: Path, display: str, today: dt.date, problems: list[Problem]) -> City | None:
+    try:
+        doc = load_yaml(path, display)
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    found = check_document(doc, today)
+    if found:
+        problems.extend(found)
+        return None
+    return build_city(doc.data, display)
+
+
+def _load_config(root: Path, problems: list[Problem]) -> Config | None:
+    path = root / "yibao.yaml"
+    if not path.exists():
+        problems.append(Problem("yibao.yaml", 1, 1, "", "缺少网站设置文件 yibao.yaml。"))
+        return None
+    try:
+        doc = load_yaml(path, "yibao.yaml")
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    found = schema_problems(doc, "config")
+    problems.extend(found)
+    return None if found else Config(**doc.data)
+
+
+def _load_article(path: Path, display: str, problems: list[Problem]) -> Article | None:
+    try:
+        text = read_text(path, display)
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
+        problems.append(Problem(display, 1, 1, "",
+                                "文章开头缺少信息块:第一行写 ---,接着写 title、summary、updated,再写一行 ---。"))
+        return None
+    end = 1 + [l.strip() for l in lines[1:]].index("---")
+    try:
+        # a blank first line keeps the front matter's line numbers equal to the article's
+        doc = parse_yaml("\n" + "\n".join(lines[1:end]) + "\n", display)
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    found = schema_problems(doc, "article")
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("updated"), str):
+        try:
+            dt.date.fromisoformat(doc.data["updated"])
+        except ValueError:
+            found.append(doc.problem(("updated",), f"“{doc.data['updated']}”不是真实存在的日期。"))
+    body = "\n".join(lines[end + 1:]).strip()
+    if not body:
+        found.append(Problem(display, end + 1, 1, "", "文章正文是空的。"))
+    if found:
+        problems.extend(found)
+        return None
+    # Articles are Markdown only: raw HTML is shown as text, never run.
+    html = markdown.markdown(body.replace("&", "&amp;").replace("<", "&lt;"),
+                             extensions=["extra", "sane_lists"], output_format="html")
+    return Article(path.stem, doc.data["title"], doc.data["summary"],
+                   dt.date.fromisoformat(doc.data["updated"]), html, body, display)

@@ -1,0 +1,359 @@
+"""Stage 2 — validate: everything wrong with a loaded file, in plain Chinese.
+
+First the JSON Schema (the same one volunteers' editors use), then the checks a schema
+cannot express: phone numbers, URLs, real dates, windows, duplicates, references.
+All problems are collected and returned together; nothing here raises.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+from jsonschema import Draft7Validator
+
+from .errors import Problem
+from .load import Document
+from . import phones
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+
+TYPE_NAMES = {
+    "string": "文字",
+    "number": "数字",
+    "integer": "整数",
+    "array": "列表(每一项以“- ”开头)",
+    "object": "一组“键: 值”",
+    "boolean": "true 或 false",
+    "null": "空值",
+}
+
+PATTERN_HINTS = {
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "日期应写成“年-月-日”,例如 2024-10-16。",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "日期应写成 2024-10-16、2024-10 或 2024。",
+    r"^[0-9]{2}-[0-9]{2}$": "应写成“月-日”并加引号,例如 \"09-01\"。",
+    r"^[a-z0-9][a-z0-9-]*$": "编号只能用小写英文字母、数字和连字符(-),例如 city-centre。",
+    r"^[a-z]+$": "拼音只能用小写字母,不加空格和声调,例如 dalian。",
+    r"^0[1-9][0-9]{1,2}$": "区号应是以 0 开头的 3 到 4 位数字,并加引号,例如 \"0411\"。",
+    r"^[A-Za-z0-9_.-]+$": "文件名只能包含英文字母、数字、下划线、点和连字符。",
+}
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "空的"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}(是/否)"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 20 else value[:20] + "…"
+        return f"文字“{short}”"
+    if isinstance(value, list):
+        return "一个列表"
+    return "一组“键: 值”"
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    validator = Draft7Validator(schema(schema_name))
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_translate(doc, error))
+    return problems
+
+
+def _translate(doc: Document, error) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    title = sub.get("title")
+    if kind == "required":
+        present = error.instance if isinstance(error.instance, dict) else {}
+        props = sub.get("properties", {})
+        for name in error.validator_value:
+            if name not in present:
+                label = props.get(name, {}).get("title")
+                label = f"({label})" if label else ""
+                yield doc.problem(path, f"缺少必填项“{name}”{label}。请补上这一项。")
+        return
+    if kind == "additionalProperties":
+        allowed = list(sub.get("properties", {}))
+        for name in error.instance:
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            if close:
+                hint = f"你是不是想写“{close[0]}”?"
+            else:
+                hint = "这里可以写的键有:" + "、".join(allowed) + "。"
+            yield doc.problem(path + (name,), f"不认识的键“{name}”。{hint}", key=True)
+        return
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        names = " 或 ".join(TYPE_NAMES.get(w, w) for w in wanted)
+        hint = ""
+        if "string" in wanted and isinstance(error.instance, (int, float, bool)):
+            hint = "电话、编号、区号等请加上引号,例如 \"0411\"。"
+        elif "string" in wanted and error.instance is None:
+            hint = "这一项不能空着:没有资料就整行删掉。"
+        label = f"{title}:" if title else ""
+        yield doc.problem(path, f"{label}应为{names},这里是{describe(error.instance)}。{hint}")
+        return
+    if kind == "enum":
+        options = "、".join(str(v) for v in error.validator_value)
+        yield doc.problem(path, f"“{error.instance}”不是可选的值。可选:{options}。")
+        return
+    if kind == "pattern":
+        hint = PATTERN_HINTS.get(error.validator_value, f"格式不对(应符合 {error.validator_value})。")
+        yield doc.problem(path, f"“{error.instance}”格式不对。{hint}")
+        return
+    if kind in ("minimum", "exclusiveMinimum"):
+        yield doc.problem(path, f"{error.instance} 太小:不能小于{'或等于' if kind == 'exclusiveMinimum' else ''} "
+                                f"{error.validator_value}。")
+        return
+    if kind == "maximum":
+        extra = "比例请写成小数,例如 8% 写 0.08。" if error.validator_value == 1 else ""
+        yield doc.problem(path, f"{error.instance} 太大:不能大于 {error.validator_value}。{extra}")
+        return
+    if kind == "minItems":
+        yield doc.problem(path, f"列表不能是空的,至少要有 {error.validator_value} 项。没有资料就整节删掉。")
+        return
+    if kind == "minLength":
+        yield doc.problem(path, "不能是空文字。没有资料就整行删掉。")
+        return
+    if kind == "maxLength":
+        yield doc.problem(path, f"文字太长(超过 {error.validator_value} 个字)。请精简或分成几条。")
+        return
+    if kind == "minProperties":
+        yield doc.problem(path, "至少要写一项。")
+        return
+    yield doc.problem(path, f"内容不符合要求:{error.message}")
+
+
+# --- checks a schema cannot express -------------------------------------------------
+
+def walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from walk(value, path + (index,))
+
+
+def real_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    if not isinstance(text, str) or not re.fullmatch(r"\d{2}-\d{2}", text):
+        return None
+    month, day = int(text[:2]), int(text[3:])
+    try:
+        dt.date(2024, month, day)  # a leap year, so 02-29 is a real day
+    except ValueError:
+        return None
+    return month, day
+
+
+def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
+    data = doc.data
+    if not isinstance(data, dict):
+        return []
+    problems: list[Problem] = []
+    add = lambda path, msg, key=False: problems.append(doc.problem(path, msg, key))  # noqa: E731
+
+    city = data.get("city") if isinstance(data.get("city"), dict) else {}
+    stem = Path(doc.file).stem
+    if isinstance(city.get("pinyin"), str) and city["pinyin"] != stem:
+        add(("city", "pinyin"), f"拼音“{city['pinyin']}”与文件名 {stem}.yaml 不一致。"
+                                f"请把文件改名为 {city['pinyin']}.yaml,或把拼音改为 {stem}。")
+    area_code = city.get("area_code") if isinstance(city.get("area_code"), str) else None
+
+    source_ids = _ids(data.get("sources"), "sources", add, "来源编号")
+
+    for path, value in walk(data):
+        last = path[-1] if path else None
+        if last in ("verified", "from", "published") and isinstance(value, str):
+            if last == "published" and re.fullmatch(r"\d{4}(-\d{2})?", value):
+                if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+                    add(path, f"“{value}”不是真实的月份。")
+                continue
+            day = real_date(value)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and day is None:
+                add(path, f"“{value}”不是真实存在的日期。请检查月份和日子。")
+            elif day and last == "verified" and day > today:
+                add(path, f"核实日期 {value} 在今天之后。请写实际核实的日期。")
+        if last in ("start", "end") and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+            if month_day(value) is None:
+                add(path, f"“{value}”不是真实的日子。请写成“月-日”,例如 \"09-01\"。")
+        if last == "url" and isinstance(value, str):
+            parsed = urlparse(value.strip())
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                add(path, f"网址“{value[:60]}”不对:只能用 http:// 或 https:// 开头的完整网址,"
+                          "例如 https://ybj.ln.gov.cn/。")
+        if isinstance(value, str) and (last in ("phone", "sms_to") or (len(path) >= 2 and path[-2] == "phones")):
+            message = phones.problem(value, area_code, sms=(last == "sms_to"))
+            if message:
+                add(path, message)
+        if (last == "sources" and path != ("sources",)) and isinstance(value, list):
+            for index, ref in enumerate(value):
+                if isinstance(ref, str) and ref not in source_ids:
+                    add(path + (index,), _missing_source(ref, source_ids))
+        if last == "source" and isinstance(value, str) and value not in source_ids:
+            add(path, _missing_source(value, source_ids))
+
+    _check_sections(data, add)
+    return problems
+
+
+def _missing_source(ref: str, known: set[str]) -> str:
+    listing = "、".join(sorted(known)) or "(空)"
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    hint = f"你是不是想写“{close[0]}”?" if close else ""
+    return f"来源“{ref}”不存在。{hint}文件开头的 sources 里有:{listing}。"
+
+
+def _items(section: Any, key: str = "items") -> list[tuple[int, dict]]:
+    if isinstance(section, dict) and isinstance(section.get(key), list):
+        return [(i, item) for i, item in enumerate(section[key]) if isinstance(item, dict)]
+    return []
+
+
+def _ids(items: Any, base: tuple | str, add, label: str, key: str = "id") -> set[str]:
+    """Collect ids from a list of mappings, reporting duplicates."""
+    base = (base,) if isinstance(base, str) else base
+    seen: set[str] = set()
+    if not isinstance(items, list):
+        return seen
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get(key), str):
+            if item[key] in seen:
+                add(base + (index, key), f"{label}“{item[key]}”重复了。每个{label}只能用一次。")
+            seen.add(item[key])
+    return seen
+
+
+def _check_sections(data: dict, add) -> None:
+    schemes = data.get("schemes")
+    scheme_ids = _ids(schemes.get("items") if isinstance(schemes, dict) else None,
+                      ("schemes", "items"), add, "险种编号")
+    category_ids: set[str] = set()
+    for index, scheme in _items(schemes):
+        category_ids |= _ids(scheme.get("categories"), ("schemes", "items", index, "categories"),
+                             add, "类别编号")
+
+    procedures = data.get("procedures")
+    procedure_ids = _ids(procedures.get("items") if isinstance(procedures, dict) else None,
+                         ("procedures", "items"), add, "事项编号")
+
+    offices = data.get("offices")
+    office_items = offices.get("items") if isinstance(offices, dict) else None
+    _ids(office_items, ("offices", "items"), add, "机构编号")
+    seen_offices: dict[tuple, int] = {}
+    primaries = 0
+    for index, office in _items(offices):
+        marker = (office.get("name"), office.get("address"))
+        if isinstance(marker[0], str) and marker in seen_offices:
+            add(("offices", "items", index, "name"),
+                f"机构“{marker[0]}”与第 {seen_offices[marker] + 1} 个机构重复(名称和地址都相同)。请删掉其中一个。")
+        seen_offices.setdefault(marker, index)
+        if office.get("primary") is True:
+            primaries += 1
+            if primaries > 1:
+                add(("offices", "items", index, "primary"), "只能有一个机构标为 primary: true(城市首页显示的主要机构)。")
+
+    for index, item in _items(data.get("materials")):
+        ref = item.get("category")
+        if isinstance(ref, str) and ref not in category_ids:
+            add(("materials", "items", index, "category"),
+                f"申请人类别“{ref}”不存在。schemes 里的类别有:{'、'.join(sorted(category_ids)) or '(空)'}。")
+        ref = item.get("procedure")
+        if isinstance(ref, str) and ref not in procedure_ids:
+            add(("materials", "items", index, "procedure"),
+                f"办理事项“{ref}”不存在。procedures 里的事项有:{'、'.join(sorted(procedure_ids)) or '(空)'}。")
+
+    scheme_refs = [(("procedures", "items", i, "scheme"), it.get("scheme")) for i, it in _items(procedures)]
+    scheme_refs += [(("enrolment", "windows", i, "scheme"), it.get("scheme"))
+                    for i, it in _items(data.get("enrolment"), "windows")]
+    if scheme_ids:
+        for path, ref in scheme_refs:
+            if isinstance(ref, str) and ref not in scheme_ids:
+                add(path, f"险种“{ref}”不存在。schemes 里的险种有:{'、'.join(sorted(scheme_ids))}。")
+
+    for index, window in _items(data.get("enrolment"), "windows"):
+        start, end = month_day(window.get("start")), month_day(window.get("end"))
+        if start and end and end <= start:
+            add(("enrolment", "windows", index, "end"),
+                f"结束日期 {window['end']} 不在开始日期 {window['start']} 之后。跨年的期间请分成两段写。")
+
+    calculators = data.get("calculators")
+    if isinstance(calculators, dict):
+        for name, block in calculators.items():
+            if isinstance(block, dict):
+                _check_versions(("calculators", name), block, add)
+
+
+def _check_versions(base: tuple, block: dict, add) -> None:
+    versions = block.get("versions")
+    if not isinstance(versions, list):
+        return
+    previous = None
+    for index, version in enumerate(versions):
+        if not isinstance(version, dict):
+            continue
+        day = real_date(version.get("from")) if isinstance(version.get("from"), str) else None
+        if day and previous and day <= previous:
+            add(base + ("versions", index, "from"),
+                "各版本的生效日期要从早到晚排列,且不能相同。")
+        previous = day or previous
+        for key in ("tiers", "levels", "groups", "cases"):
+            _ids(version.get(key), base + ("versions", index, key), add, "编号")
+        tier_ids = {t.get("id") for t in version.get("tiers", []) if isinstance(t, dict)} \
+            if isinstance(version.get("tiers"), list) else set()
+        for e_index, exempt in enumerate(version.get("exempt") or []):
+            if isinstance(exempt, dict) and isinstance(exempt.get("tiers"), list):
+                for t_index, ref in enumerate(exempt["tiers"]):
+                    if isinstance(ref, str) and ref not in tier_ids:
+                        add(base + ("versions", index, "exempt", e_index, "tiers", t_index),
+                            f"档次“{ref}”不存在。tiers 里有:{'、'.join(sorted(str(t) for t in tier_ids))}。")
+        bands = version.get("bands")
+        if isinstance(bands, list):
+            ages = [b.get("max_age") for b in bands if isinstance(b, dict)]
+            for b_index, age in enumerate(ages[:-1]):
+                if not isinstance(age, int):
+                    add(base + ("versions", index, "bands", b_index),
+                        "除最后一档外,每一档都要写 max_age(年龄上限)。")
+            if ages and ages[-1] is not None:
+                add(base + ("versions", index, "bands", len(ages) - 1, "max_age"),
+                    "最后一档不写 max_age,表示“以上所有年龄”。")
+            numbers = [a for a in ages if isinstance(a, int)]
+            if numbers != sorted(set(numbers)):
+                add(base + ("versions", index, "bands"), "各档的 max_age 要从小到大排列,且不能相同。")
+        window = None
+        for c_index, case in enumerate(version.get("cases") or []):
+            if isinstance(case, dict):
+                window = case.get("window")
+                if isinstance(window, dict):
+                    start, end = month_day(window.get("start")), month_day(window.get("end"))
+                    if start and end and end <= start:
+                        add(base + ("versions", index, "cases", c_index, "window", "end"),
+                            "结束日期要在开始日期之后。")
+                if case.get("starts") == "payment-wait" and not isinstance(case.get("wait_months"), int):
+                    add(base + ("versions", index, "cases", c_index),
+                        "starts 是 payment-wait 时必须写 wait_months(等待几个月)。")

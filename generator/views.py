@@ -1,0 +1,474 @@
+"""View objects: what each page shows, ready to print. Templates hold no logic beyond
+loops and ifs over these; every choice about what to show is made here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from . import chinese, phones
+from .model import (BenefitText, Channel, City, Conflict, Material, MoneyItem, Office,
+                    Procedure, Provenance, Scheme, Section, Source, Tip)
+
+# The topic pages of every city, in the order the public looks for them.
+TOPICS: tuple[tuple[str, str, str], ...] = (
+    ("enrol", "参保条件与材料", "谁可以参保,要带哪些材料,怎么办理"),
+    ("pay", "缴费", "交多少钱,在哪里交,怎么交"),
+    ("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口"),
+    ("benefits", "待遇与报销", "什么时候开始享受待遇,能报销多少"),
+    ("backpay", "补缴", "断缴了怎么办,补缴怎么算"),
+    ("card", "医保卡", "医保卡丢了、坏了怎么挂失补办"),
+    ("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费"),
+    ("offices", "经办机构", "地址、电话、办公时间、办理什么"),
+    ("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期"),
+)
+TOPIC_TITLES = {slug: title for slug, title, _ in TOPICS}
+
+CHANNEL_KINDS = {
+    "hotline": "电话", "website": "网站", "wechat-miniprogram": "微信小程序",
+    "wechat-account": "微信公众号", "sms": "短信", "window": "窗口", "app": "手机应用",
+    "agency": "代办机构",
+}
+SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工医保"}
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    publisher: str | None
+    published: str | None
+    url: str | None
+    file: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ProvenanceView:
+    sources: tuple[SourceView, ...]
+    verified: str
+    stale: bool
+    edit_url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    field: str
+    values: tuple[tuple[str, str], ...]  # (value, source title)
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section of a topic page: a heading, what to print, and where it comes from."""
+
+    id: str
+    title: str
+    kind: str  # which partial prints `items`
+    items: tuple = ()
+    provenance: ProvenanceView | None = None
+    intro: str | None = None
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    slug: str
+    title: str
+    summary: str
+    available: bool
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    href: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class CityPage:
+    city: City
+    topic: str  # "" for the hub
+    title: str
+    blocks: tuple[Block, ...]
+    topics: tuple[TopicLink, ...]
+    quick: tuple[Fact, ...] = ()
+    json_ld: str | None = None
+    edit_url: str = ""
+
+
+def provenance_view(p: Provenance, today: dt.date, edit_url: str,
+                    extra: tuple[Source, ...] = ()) -> ProvenanceView:
+    seen: dict[str, Source] = {}
+    for source in p.sources + extra:
+        seen.setdefault(source.id, source)
+    return ProvenanceView(
+        tuple(SourceView(s.title, s.publisher, chinese.partial_date(s.published) if s.published else None,
+                         s.url, s.file, s.note) for s in seen.values()),
+        chinese.date(p.verified), p.is_stale(today), edit_url, p.note)
+
+
+def phone_view(number: str) -> PhoneView:
+    kind = phones.kind(number)
+    if kind in ("landline", "hotline", "mobile", "national"):
+        return PhoneView(number, "tel:" + number.replace("-", ""))
+    return PhoneView(number, None)
+
+
+def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
+    return tuple(ConflictView(c.field, tuple((v.value, v.source.title) for v in c.values), c.note)
+                 for c in conflicts)
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    office: Office
+    phones: tuple[PhoneView, ...]
+    map_url: str | None
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    channel: Channel
+    kind_name: str
+    phone: PhoneView | None
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    procedure: Procedure
+    scheme_name: str | None
+    materials: tuple[Material, ...]
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    label: str
+    value: str
+    effective: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class MaterialGroup:
+    title: str
+    category: str | None
+    documents: tuple[str, ...]
+    note: str | None
+
+
+class CityViews:
+    """Builds every page of one city."""
+
+    def __init__(self, city: City, today: dt.date, edit_url: str, calculators: tuple = ()):
+        self.city = city
+        self.today = today
+        self.edit_url = edit_url
+        self.calculators = calculators
+        self.scheme_names = {s.id: s.name for s in city.schemes.items} if city.schemes else {}
+
+    # --- helpers ---------------------------------------------------------------
+    def prov(self, p: Provenance, extra: tuple[Source, ...] = ()) -> ProvenanceView:
+        return provenance_view(p, self.today, self.edit_url, extra)
+
+    def _procedures(self, kinds: tuple[str, ...]) -> tuple[ProcedureView, ...]:
+        c = self.city
+        if not c.procedures:
+            return ()
+        materials = c.materials.items if c.materials else ()
+        return tuple(
+            ProcedureView(p, self.scheme_names.get(p.scheme or ""),
+                          tuple(m for m in materials if m.procedure == p.id), conflict_views(p.conflicts))
+            for p in c.procedures.items if p.kind in kinds)
+
+    def _procedure_block(self, block_id: str, title: str, kinds: tuple[str, ...]) -> Block | None:
+        views = self._procedures(kinds)
+        if not views:
+            return None
+        extra = tuple(s for v in views for s in v.procedure.sources)
+        if self.city.materials and any(v.materials for v in views):
+            extra += self.city.materials.provenance.sources
+        return Block(block_id, title, "procedures", views, self.prov(self.city.procedures.provenance, extra))
+
+    def _money(self, topics: tuple[str, ...]) -> Block | None:
+        m = self.city.money
+        if not m:
+            return None
+        rows = tuple(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note)
+                     for i in m.items if i.topic in topics)
+        if not rows:
+            return None
+        extra = tuple(s for i in m.items if i.topic in topics for s in i.sources)
+        return Block("money-" + topics[0], "金额与比例", "money", rows, self.prov(m.provenance, extra))
+
+    def _tips(self, topic: str) -> Block | None:
+        t = self.city.tips
+        if not t:
+            return None
+        rows = tuple(i for i in t.items if i.topic == topic)
+        if not rows:
+            return None
+        return Block("tips-" + topic, "注意事项", "tips", rows,
+                     self.prov(t.provenance, tuple(s for i in rows for s in i.sources)))
+
+    def _calc_links(self, kinds: tuple[str, ...]) -> Block | None:
+        links = tuple(c for c in self.calculators if c.kind in kinds)
+        if not links:
+            return None
+        return Block("calculators", "算一算", "calc-links", links)
+
+    # --- pages -------------------------------------------------------------------
+    def topic_blocks(self, topic: str) -> tuple[Block, ...]:
+        c = self.city
+        blocks: list[Block | None] = []
+        if topic == "enrol":
+            if c.schemes:
+                blocks.append(Block("who", "谁可以参保", "schemes", c.schemes.items, self.prov(c.schemes.provenance)))
+            if c.materials:
+                groups = tuple(MaterialGroup(m.title, c.categories().get(m.category or "").name
+                                             if m.category in c.categories() else None, m.documents, m.note)
+                               for m in c.materials.items)
+                blocks.append(Block("materials", "要带的材料(可打印)", "materials", groups,
+                                    self.prov(c.materials.provenance)))
+            blocks.append(self._procedure_block("steps", "怎么办理", ("enrol",)))
+            if c.enrolment and c.enrolment.windows:
+                blocks.append(Block("windows", "什么时候办", "windows", tuple(
+                    Fact(w.name, f"每年 {chinese.month_day(w.start.month, w.start.day)} 至 "
+                                 f"{chinese.month_day(w.end.month, w.end.day)}",
+                         detail=_join(self.scheme_names.get(w.scheme), w.note))
+                    for w in c.enrolment.windows), self.prov(c.enrolment.provenance)))
+            blocks.append(self._procedure_block("other", "转移接续和其他事项", ("transfer", "other")))
+            blocks.append(self._tips("enrol"))
+        elif topic == "pay":
+            blocks.append(self._premium_block())
+            blocks.append(self._money(("premium", "contribution")))
+            blocks.append(self._procedure_block("steps", "怎么缴费", ("pay",)))
+            blocks.append(self._tips("pay"))
+            blocks.append(self._calc_links(("resident_premium", "employee_contribution", "flexible_employment")))
+        elif topic == "query":
+            if c.channels:
+                views = tuple(ChannelView(ch, CHANNEL_KINDS[ch.kind], phone_view(ch.phone) if ch.phone else None,
+                                          conflict_views(ch.conflicts)) for ch in c.channels.items)
+                blocks.append(Block("channels", "查询和办理渠道", "channels", views, self.prov(
+                    c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources))))
+            blocks.append(self._procedure_block("steps", "怎么查询", ("query",)))
+            blocks.append(self._tips("query"))
+        elif topic == "benefits":
+            if c.enrolment and (c.enrolment.rules or c.enrolment.benefit_years):
+                facts = tuple(Fact(r.case, r.text) for r in c.enrolment.rules)
+                facts += tuple(Fact(f"待遇年度({b.applies_to})",
+                                    f"{chinese.month_day(b.start.month, b.start.day)} 至次年 "
+                                    f"{chinese.month_day(b.end.month, b.end.day)}"
+                                    if (b.end.month, b.end.day) < (b.start.month, b.start.day) else
+                                    f"{chinese.month_day(b.start.month, b.start.day)} 至 "
+                                    f"{chinese.month_day(b.end.month, b.end.day)}", detail=b.note)
+                               for b in c.enrolment.benefit_years)
+                blocks.append(Block("cover", "从什么时候开始享受待遇", "facts", facts,
+                                    self.prov(c.enrolment.provenance)))
+            if c.benefits:
+                blocks.append(Block("benefits", "待遇和报销规定", "benefits", c.benefits.items, self.prov(
+                    c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources))))
+            blocks.append(self._money(("benefit", "account")))
+            blocks.append(self._procedure_block("steps", "怎么报销", ("reimburse",)))
+            blocks.append(self._tips("benefits"))
+            blocks.append(self._calc_links(("cover_start", "inpatient", "outpatient", "account_credit")))
+        elif topic == "backpay":
+            blocks.append(self._procedure_block("steps", "怎么补缴", ("backpay",)))
+            blocks.append(self._money(("backpay",)))
+            blocks.append(self._tips("backpay"))
+            blocks.append(self._calc_links(("backpay", "cover_start")))
+        elif topic == "card":
+            blocks.append(self._procedure_block("steps", "挂失、补办和使用", ("card",)))
+            blocks.append(self._tips("card"))
+        elif topic == "mutual-aid":
+            blocks.append(self._procedure_block("steps", "怎么办理", ("mutual-aid",)))
+            blocks.append(self._tips("mutual-aid"))
+        elif topic == "offices":
+            if c.offices:
+                views = tuple(OfficeView(o, tuple(phone_view(p) for p in o.phones), _map_url(c, o),
+                                         conflict_views(o.conflicts)) for o in c.offices.items)
+                blocks.append(Block("offices", "经办机构", "offices", views, self.prov(
+                    c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources))))
+            blocks.append(self._tips("offices"))
+        elif topic == "calculators":
+            blocks.append(self._calc_links(tuple(calc.kind for calc in self.calculators)))
+        return tuple(b for b in blocks if b)
+
+    def _premium_block(self) -> Block | None:
+        calc = next((k for k in self.city.calculators if k.kind == "resident_premium"), None)
+        if not calc:
+            return None
+        version = calc.versions[-1]
+        rows = [Fact(t["name"], chinese.yuan(t["personal"]) + "/年",
+                     detail=f"自 {chinese.date(dt.date.fromisoformat(version['from']))} 起") for t in version["tiers"]]
+        if "government_subsidy" in version:
+            rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))
+        for exempt in version.get("exempt", ()):
+            rows.append(Fact(exempt["name"], "个人缴费部分由政府全额补助"))
+        return Block("premium", "城乡居民医保保费(个人缴费)", "facts", tuple(rows), self.prov(calc.provenance))
+
+    def topic_links(self) -> tuple[TopicLink, ...]:
+        return tuple(TopicLink(slug, title, summary, bool(self.topic_blocks(slug))) for slug, title, summary in TOPICS)
+
+    def quick_facts(self) -> tuple[Fact, ...]:
+        c = self.city
+        facts: list[Fact] = []
+        if c.channels:
+            lines = [ch for ch in c.channels.items if ch.hotline] or \
+                    [ch for ch in c.channels.items if ch.kind == "hotline"]
+            for ch in lines[:2]:
+                if ch.phone:
+                    view = phone_view(ch.phone)
+                    facts.append(Fact("咨询电话", view.text, view.href, _join(ch.name, ch.note)))
+        if c.offices:
+            main = next((o for o in c.offices.items if o.primary), c.offices.items[0])
+            detail = main.address or ("地址各来源说法不一,见经办机构页" if main.conflicts else None)
+            facts.append(Fact("主要经办机构", main.name, "offices/", detail))
+        premium = self._premium_block()
+        if premium:
+            facts.append(Fact("居民医保保费", ";".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
+        if c.enrolment and c.enrolment.windows:
+            w = c.enrolment.windows[0]
+            facts.append(Fact("参保时间", f"每年 {chinese.month_day(w.start.month, w.start.day)} 至 "
+                                         f"{chinese.month_day(w.end.month, w.end.day)}", "enrol/", w.name))
+        if any(k.kind == "cover_start" for k in self.calculators):
+            facts.append(Fact("我的医保生效了吗?", "用计算器算一算待遇从哪天开始",
+                              "calculators/cover-start/"))
+        elif c.enrolment and c.enrolment.rules:
+            facts.append(Fact("我的医保生效了吗?", "看看不同情况下待遇从何时开始", "benefits/"))
+        return tuple(facts)
+
+    def hub(self) -> CityPage:
+        blocks = []
+        general = self._tips("general")
+        if general:
+            blocks.append(general)
+        return CityPage(self.city, "", f"{self.city.name}医保指南", tuple(blocks), self.topic_links(),
+                        self.quick_facts(), edit_url=self.edit_url)
+
+    def topic(self, slug: str) -> CityPage:
+        blocks = self.topic_blocks(slug)
+        json_ld = _offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
+        return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}", blocks,
+                        self.topic_links(), json_ld=json_ld, edit_url=self.edit_url)
+
+
+def _join(*parts: str | None) -> str | None:
+    text = ";".join(p for p in parts if p)
+    return text or None
+
+
+def _amount(item: MoneyItem) -> str:
+    if item.unit == "%":
+        return f"{chinese.number(item.value)}%"
+    if item.unit.startswith("元"):
+        return f"{chinese.number(item.value)} {item.unit}"
+    return f"{chinese.number(item.value)} {item.unit}"
+
+
+def _map_url(city: City, office: Office) -> str | None:
+    if not office.address:
+        return None
+    keyword = office.address if office.address.startswith(city.name) else city.name + office.address
+    return "https://uri.amap.com/search?keyword=" + quote(keyword) + "&city=" + quote(city.name)
+
+
+def _offices_json_ld(city: City) -> str:
+    graph = []
+    for office in city.offices.items:
+        entry: dict = {"@type": "GovernmentOffice", "name": office.name}
+        if office.address:
+            entry["address"] = {"@type": "PostalAddress", "streetAddress": office.address,
+                                "addressLocality": city.name, "addressRegion": city.province,
+                                "addressCountry": "CN"}
+        if office.phones:
+            entry["telephone"] = list(office.phones) if len(office.phones) > 1 else office.phones[0]
+        if office.hours:
+            entry["description"] = office.hours
+        graph.append(entry)
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    # inside <script>, "<" must never appear as-is: a volunteer could write "</script>"
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
+class ProvinceGroup:
+    province: str
+    cities: tuple[City, ...]
+
+
+def provinces(cities: tuple[City, ...]) -> tuple[ProvinceGroup, ...]:
+    groups: dict[str, list[City]] = {}
+    for city in sorted(cities, key=lambda c: (c.province, c.pinyin)):
+        groups.setdefault(city.province, []).append(city)
+    return tuple(ProvinceGroup(p, tuple(cs)) for p, cs in groups.items())
+
+
+@dataclass(frozen=True)
+class CompareTable:
+    id: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+
+def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
+    ordered = sorted(cities, key=lambda c: c.pinyin)
+    premium_rows, rate_rows, window_rows, hotline_rows = [], [], [], []
+    missing: dict[str, list[str]] = {"premium": [], "rates": [], "windows": [], "hotlines": []}
+    for c in ordered:
+        calcs = {k.kind: k for k in c.calculators}
+        if "resident_premium" in calcs:
+            v = calcs["resident_premium"].versions[-1]
+            tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
+            subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
+            premium_rows.append((c.name, tiers, subsidy, chinese.partial_date(v["from"])))
+        else:
+            missing["premium"].append(c.name)
+        if "employee_contribution" in calcs:
+            v = calcs["employee_contribution"].versions[-1]
+            base = []
+            if "base_floor_ratio" in v:
+                base.append(f"下限为社平工资的 {chinese.percent(v['base_floor_ratio'])}")
+            if "base_ceiling_ratio" in v:
+                base.append(f"上限为社平工资的 {chinese.percent(v['base_ceiling_ratio'])}")
+            if "base_floor" in v:
+                base.append(f"最低基数 {chinese.yuan(v['base_floor'])}/月")
+            rate_rows.append((c.name, chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
+                              ";".join(base) or "—", chinese.partial_date(v["from"])))
+        else:
+            missing["rates"].append(c.name)
+        if c.enrolment and c.enrolment.windows:
+            for w in c.enrolment.windows:
+                window_rows.append((c.name, w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
+                                                    f"{chinese.month_day(w.end.month, w.end.day)}"))
+        else:
+            missing["windows"].append(c.name)
+        lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
+        if lines:
+            hotline_rows.append((c.name, ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
+        else:
+            missing["hotlines"].append(c.name)
+    return (
+        CompareTable("premium", "城乡居民医保个人缴费", ("城市", "个人缴费", "政府补助", "生效"),
+                     tuple(premium_rows), tuple(missing["premium"])),
+        CompareTable("rates", "职工医保缴费比例", ("城市", "单位", "个人", "缴费基数", "生效"),
+                     tuple(rate_rows), tuple(missing["rates"])),
+        CompareTable("windows", "集中参保时间", ("城市", "事项", "时间"), tuple(window_rows),
+                     tuple(missing["windows"])),
+        CompareTable("hotlines", "咨询电话", ("城市", "电话"), tuple(hotline_rows), tuple(missing["hotlines"])),
+    )
