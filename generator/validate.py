@@ -49,6 +49,29 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft7Validator:
+    """A validator for a schema with its local $refs written out in place: following
+    each $ref at validation time was a third of the time of checking 3,000 cities."""
+    raw = schema(name)
+    definitions = raw.get("definitions", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/definitions/"):
+                target = inline(definitions[ref.rsplit("/", 1)[1]])
+                merged = dict(target)
+                merged.update({k: inline(v) for k, v in node.items() if k != "$ref"})
+                return merged
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return Draft7Validator(inline({k: v for k, v in raw.items() if k != "definitions"}))
+
+
 def describe(value: Any) -> str:
     if value is None:
         return "空的"
@@ -65,9 +88,8 @@ def describe(value: Any) -> str:
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
-    validator = Draft7Validator(schema(schema_name))
     problems = []
-    for error in validator.iter_errors(doc.data):
+    for error in validator(schema_name).iter_errors(doc.data):
         problems.extend(_translate(doc, error))
     return problems
 
@@ -199,7 +221,7 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
                 add(path, f"“{value}”不是真实存在的日期。请检查月份和日子。")
             elif day and last == "verified" and day > today:
                 add(path, f"核实日期 {value} 在今天之后。请写实际核实的日期。")
-        if last in ("start", "end") and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        if last in ("start", "end", "benefit_year_start") and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
             if month_day(value) is None:
                 add(path, f"“{value}”不是真实的日子。请写成“月-日”,例如 \"09-01\"。")
         if last == "url" and isinstance(value, str):
