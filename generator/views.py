@@ -124,8 +124,16 @@ def phone_view(number: str) -> PhoneView:
     return PhoneView(number, None)
 
 
+# How the public reads the name of a field that sources disagree on.
+FIELD_NAMES = {
+    "address": "地址", "phones": "电话", "phone": "电话", "name": "名称", "office-name": "机构名称",
+    "hours": "办公时间", "handled-by": "经办单位", "steps": "办理步骤", "sms-command": "短信内容",
+    "url": "网址",
+}
+
+
 def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
-    return tuple(ConflictView(c.field, tuple((v.value, v.source.title) for v in c.values), c.note)
+    return tuple(ConflictView(FIELD_NAMES.get(c.field, c.field), tuple((v.value, v.source.title) for v in c.values), c.note)
                  for c in conflicts)
 
 
@@ -418,12 +426,23 @@ def provinces(cities: tuple[City, ...]) -> tuple[ProvinceGroup, ...]:
 
 
 @dataclass(frozen=True)
+class CompareRow:
+    city: str
+    href: str  # relative to the compare page
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CompareTable:
     id: str
     title: str
     headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[CompareRow, ...]
     missing: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _row(city: City, topic: str, *cells: str) -> CompareRow:
+    return CompareRow(city.name, f"../{city.pinyin}/{topic}/", cells)
 
 
 def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
@@ -436,7 +455,7 @@ def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
             v = calcs["resident_premium"].versions[-1]
             tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
             subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
-            premium_rows.append((c.name, tiers, subsidy, chinese.partial_date(v["from"])))
+            premium_rows.append(_row(c, "pay", tiers, subsidy, chinese.partial_date(v["from"])))
         else:
             missing["premium"].append(c.name)
         if "employee_contribution" in calcs:
@@ -448,19 +467,19 @@ def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
                 base.append(f"上限为社平工资的 {chinese.percent(v['base_ceiling_ratio'])}")
             if "base_floor" in v:
                 base.append(f"最低基数 {chinese.yuan(v['base_floor'])}/月")
-            rate_rows.append((c.name, chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
+            rate_rows.append(_row(c, "pay", chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
                               ";".join(base) or "—", chinese.partial_date(v["from"])))
         else:
             missing["rates"].append(c.name)
         if c.enrolment and c.enrolment.windows:
             for w in c.enrolment.windows:
-                window_rows.append((c.name, w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
+                window_rows.append(_row(c, "enrol", w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
                                                     f"{chinese.month_day(w.end.month, w.end.day)}"))
         else:
             missing["windows"].append(c.name)
         lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
         if lines:
-            hotline_rows.append((c.name, ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
+            hotline_rows.append(_row(c, "query", ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
         else:
             missing["hotlines"].append(c.name)
     return (
