@@ -36,6 +36,7 @@ SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工�
 
 @dataclass(frozen=True)
 class SourceView:
+    id: str  # shown beside the title: volunteers' notes refer to sources by id
     title: str
     publisher: str | None
     published: str | None
@@ -112,7 +113,7 @@ def provenance_view(p: Provenance, today: dt.date, edit_url: str,
     for source in p.sources + extra:
         seen.setdefault(source.id, source)
     return ProvenanceView(
-        tuple(SourceView(s.title, s.publisher, chinese.partial_date(s.published) if s.published else None,
+        tuple(SourceView(s.id, s.title, s.publisher, chinese.partial_date(s.published) if s.published else None,
                          s.url, s.file, s.note) for s in seen.values()),
         chinese.date(p.verified), p.is_stale(today), edit_url, p.note)
 
