@@ -112,7 +112,7 @@ def read_text(path: Path, display: str) -> str:
     if "\x00" in text:
         raise fail("文件里有空字符(\\0),可能不是文本文件。", text[: text.index("\x00")].count("\n") + 1)
     if not text.strip():
-        raise fail("文件是空的。请参照 cities/dalian.yaml 填写内容。")
+        raise fail("文件是空的。请参照同一文件夹里的其他文件填写内容。")
     return text
 
 
@@ -274,6 +274,11 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         "but found another document": "文件里多了一行 ---。一个文件只能有一份内容,请删掉这一行。",
         "expected ',' or ']'": "方括号 [ ] 没有配对,或列表各项之间少了逗号。",
         "expected ',' or '}'": "花括号 { } 没有配对,或各项之间少了逗号。",
+        "expected alphabetic or numeric character":
+            "文字不能以 * 或 & 开头(YAML 把它们当作别名记号)。请给整段文字加上引号。",
+        "expected chomping or indentation indicators": "文字不能以 | 或 > 开头。请给整段文字加上引号。",
+        "sequence entries are not allowed here":
+            "这里不能出现“- ”。列表的每一项要另起一行,以“- ”开头,并比上一行的键多缩进。",
     }
     for key, hint in hints.items():
         if problem.startswith(key):

@@ -11,7 +11,7 @@ LANDLINE = re.compile(r"0[1-9]\d{1,2}-[2-9]\d{6,7}(-\d{1,6})?")   # 0411-8370917
 HOTLINE = re.compile(r"1\d{4}|9\d{4,5}")                          # 12333, 12345, 96102, 962218
 MOBILE = re.compile(r"1[3-9]\d{9}")                               # 13812345678
 SMS_SERVICE = re.compile(r"10\d{4,18}")                           # 1062665533
-NATIONAL = re.compile(r"[48]00-?\d{3}-?\d{4}")                    # 400-123-4567
+NATIONAL = re.compile(r"[48]00-?(\d{3}-?\d{4}|\d{4}-?\d{3})")     # 400-123-4567, 400-6789-123
 LOCAL_ONLY = re.compile(r"[2-9]\d{6,7}")                          # 83697016 (area code missing)
 
 

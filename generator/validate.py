@@ -221,7 +221,8 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
                 add(path, f"“{value}”不是真实存在的日期。请检查月份和日子。")
             elif day and last == "verified" and day > today:
                 add(path, f"核实日期 {value} 在今天之后。请写实际核实的日期。")
-        if last in ("start", "end", "benefit_year_start") and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        if (last in ("start", "end", "benefit_year_start") and isinstance(value, str)
+                and re.fullmatch(r"\d{2}-\d{2}", value)):
             if month_day(value) is None:
                 add(path, f"“{value}”不是真实的日子。请写成“月-日”,例如 \"09-01\"。")
         if last == "url" and isinstance(value, str):
@@ -255,6 +256,10 @@ def _items(section: Any, key: str = "items") -> list[tuple[int, dict]]:
     if isinstance(section, dict) and isinstance(section.get(key), list):
         return [(i, item) for i, item in enumerate(section[key]) if isinstance(item, dict)]
     return []
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _ids(items: Any, base: tuple | str, add, label: str, key: str = "id") -> set[str]:
@@ -291,10 +296,11 @@ def _check_sections(data: dict, add) -> None:
     primaries = 0
     for index, office in _items(offices):
         marker = (office.get("name"), office.get("address"))
-        if isinstance(marker[0], str) and marker in seen_offices:
-            add(("offices", "items", index, "name"),
-                f"机构“{marker[0]}”与第 {seen_offices[marker] + 1} 个机构重复(名称和地址都相同)。请删掉其中一个。")
-        seen_offices.setdefault(marker, index)
+        if isinstance(marker[0], str) and isinstance(marker[1], (str, type(None))):
+            if marker in seen_offices:
+                add(("offices", "items", index, "name"),
+                    f"机构“{marker[0]}”与第 {seen_offices[marker] + 1} 个机构重复(名称和地址都相同)。请删掉其中一个。")
+            seen_offices.setdefault(marker, index)
         if office.get("primary") is True:
             primaries += 1
             if primaries > 1:
@@ -346,9 +352,9 @@ def _check_versions(base: tuple, block: dict, add) -> None:
         previous = day or previous
         for key in ("tiers", "levels", "groups", "cases"):
             _ids(version.get(key), base + ("versions", index, key), add, "编号")
-        tier_ids = {t.get("id") for t in version.get("tiers", []) if isinstance(t, dict)} \
+        tier_ids = {t["id"] for t in version["tiers"] if isinstance(t, dict) and isinstance(t.get("id"), str)} \
             if isinstance(version.get("tiers"), list) else set()
-        for e_index, exempt in enumerate(version.get("exempt") or []):
+        for e_index, exempt in enumerate(_list(version.get("exempt"))):
             if isinstance(exempt, dict) and isinstance(exempt.get("tiers"), list):
                 for t_index, ref in enumerate(exempt["tiers"]):
                     if isinstance(ref, str) and ref not in tier_ids:
@@ -368,7 +374,7 @@ def _check_versions(base: tuple, block: dict, add) -> None:
             if numbers != sorted(set(numbers)):
                 add(base + ("versions", index, "bands"), "各档的 max_age 要从小到大排列,且不能相同。")
         window = None
-        for c_index, case in enumerate(version.get("cases") or []):
+        for c_index, case in enumerate(_list(version.get("cases"))):
             if isinstance(case, dict):
                 window = case.get("window")
                 if isinstance(window, dict):

@@ -119,6 +119,7 @@ def provenance_view(p: Provenance, today: dt.date, edit_url: str,
 
 
 def phone_view(number: str) -> PhoneView:
+    number = number.strip()
     kind = phones.kind(number)
     if kind in ("landline", "hotline", "mobile", "national"):
         return PhoneView(number, "tel:" + number.replace("-", ""))

@@ -1,0 +1,780 @@
+"""`yibao check` as a volunteer meets it: the real project, one thing broken.
+
+Every row of CATALOGUE copies cities/, content/ and yibao.yaml into a temporary folder,
+applies one mutation to the real data and runs `yibao check`. The check must fail with
+exit code 1, name the exact file, line (and column) of the mistake, say it in plain
+Chinese, print no traceback and write nothing.
+
+Mutations find their place by text, never by line number, and return the position
+of the change they made; `HERE` in the table means "where the mutation says".
+"""
+from __future__ import annotations
+
+import re
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from helpers import CITY, TextFile, copy_project, run_check, snapshot
+
+HERE = "here"
+Where = tuple[int, int | None]  # (line, column); column None: not worth pinning down
+ARTICLE = "content/avoid-scams.md"
+
+
+def city_edit(change: Callable[[TextFile], Where]) -> Callable[[Path], Where]:
+    """A mutation of cities/dalian.yaml written as an edit of its lines."""
+    def mutate(root: Path) -> Where:
+        city = TextFile(root, CITY)
+        where = change(city)
+        city.save()
+        return where
+    mutate.__name__ = change.__name__
+    return mutate
+
+
+def write_city(text: str, where: Where = (1, 1)) -> Callable[[Path], Where]:
+    def mutate(root: Path) -> Where:
+        (root / CITY).write_text(text, encoding="utf-8")
+        return where
+    return mutate
+
+
+def office(city: TextFile, office_id: str) -> tuple[int, int]:
+    """The line of `- id: <office_id>` under offices:, and the office's index there."""
+    line = city.find_in("offices", rf"^    - id: {re.escape(office_id)}$")
+    start = city.find(r"^  items:", after=city.find(r"^offices:"))
+    index = sum(1 for n in range(start + 1, line) if city.line(n).startswith("    - "))
+    return line, index
+
+
+def in_office(city: TextFile, office_id: str, pattern: str) -> int:
+    line, _ = office(city, office_id)
+    return city.find(pattern, after=line, before=city.find(r"^    - |^\S", after=line))
+
+
+def set_value(city: TextFile, line: int, value: str) -> Where:
+    """Replace the value of the `key: value` on `line`; returns where the value starts."""
+    column = city.value_column(line)
+    city.set(line, city.line(line)[: column - 1] + value)
+    return line, column
+
+
+# --- mutations: YAML syntax and encoding ------------------------------------------------
+
+@city_edit
+def unclosed_double_quote(city):
+    # the quote runs on to the next `"` three lines down, where YAML finally gives up
+    line = in_office(city, "xigang", r"^      name: ")
+    return set_value(city, line, '"' + city.line(line).split(": ", 1)[1])
+
+
+@city_edit
+def unclosed_single_quote_to_end(city):
+    line = city.find(r"^  province: ")
+    return set_value(city, line, "'" + city.line(line).split(": ", 1)[1])
+
+
+@city_edit
+def key_indented_one_space_too_far(city):
+    line = city.find(r"^  pinyin: dalian$")
+    city.set(line, " " + city.line(line))
+    return line, None
+
+
+@city_edit
+def key_indented_one_space_too_little(city):
+    line = in_office(city, "xigang", r"^      address: ")
+    city.set(line, city.line(line)[1:])
+    return line, city.key_column(line)
+
+
+@city_edit
+def colon_inside_unquoted_value(city):
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary: 注意: ")
+    return line, city.column(line, "注意: ") + 2
+
+
+@city_edit
+def missing_colon_after_key(city):
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary ")
+    return line, 3
+
+
+@city_edit
+def unclosed_square_bracket(city):
+    line = city.find(r"^  sources: \[s000, s001, s002, s003\]$")
+    city.replace(line, "]", "")
+    return line, city.column(line, "[")
+
+
+@city_edit
+def second_document_marker(city):
+    line = city.find(r"^sources:")
+    city.insert_after(line - 1, "---")
+    return line, 1
+
+
+@city_edit
+def value_starting_with_at_sign(city):
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary: @")
+    return line, city.value_column(line)
+
+
+@city_edit
+def note_starting_with_asterisk(city):
+    line = in_office(city, "zhongshan", r"^      note: ")
+    city.replace(line, "note: ", "note: *")
+    return line, city.value_column(line) + 1
+
+
+@city_edit
+def tab_indentation(city):
+    line = city.find(r"^  pinyin: dalian$")
+    city.set(line, "\t" + city.line(line).lstrip(" "))
+    return line, 1
+
+
+def saved_as_gbk(root: Path) -> Where:
+    path = root / CITY
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gbk"))
+    first_chinese = next(n for n, l in enumerate(text.split("\n"), 1) if not l.isascii())
+    return first_chinese, 1
+
+
+def saved_as_utf16(root: Path) -> Where:
+    path = root / CITY
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    return 1, 1
+
+
+def nul_byte_in_text(root: Path) -> Where:
+    city = TextFile(root, CITY)
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary: \x00")
+    city.save()
+    return line, 1
+
+
+def fifty_megabytes(root: Path) -> Where:
+    filler = ("# " + "填充内容" * 20 + "\n").encode("utf-8")
+    with open(root / CITY, "ab") as out:
+        out.write(filler * (50 * 1024 * 1024 // len(filler) + 1))
+    return 1, 1
+
+
+BILLION_LAUGHS = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]" for a, b in zip("abcdefgh", "bcdefghi")]
+) + "\n"
+
+
+# --- mutations: shape of the data --------------------------------------------------------
+
+@city_edit
+def whole_file_a_list(city):
+    city.lines = ["# 大连", "- city: 大连", "- sources: [s000]", ""]
+    return 2, 1
+
+
+@city_edit
+def offices_written_as_a_list(city):
+    start, end = city.find(r"^offices:"), city.find(r"^channels:")
+    city.lines[start:end - 2] = ["  - id: city-centre", "    name: 大连市医疗保险管理中心"]
+    return start + 1, 3
+
+
+@city_edit
+def duplicate_key(city):
+    line = city.insert_after(city.find(r"^  pinyin: dalian$"), "  name: 旅顺")
+    return line, 3
+
+
+@city_edit
+def duplicate_section(city):
+    city.lines[-1:] = ["offices:", "  sources: [s000]", ""]
+    return len(city.lines) - 2, 1
+
+
+@city_edit
+def phone_instead_of_phones(city):
+    line = in_office(city, "city-centre", r"^      phones: ")
+    city.replace(line, "phones:", "phone:")
+    return line, city.key_column(line)
+
+
+@city_edit
+def adress_instead_of_address(city):
+    line = in_office(city, "city-centre", r"^      address: ")
+    city.replace(line, "address:", "adress:")
+    return line, city.key_column(line)
+
+
+@city_edit
+def ofices_instead_of_offices(city):
+    line = city.find(r"^offices:")
+    city.replace(line, "offices:", "ofices:")
+    return line, 1
+
+
+@city_edit
+def office_without_name(city):
+    start, _ = office(city, "city-centre")
+    city.delete(in_office(city, "city-centre", r"^      name: "))
+    return start, city.column(start, "id:")
+
+
+@city_edit
+def area_code_as_number(city):
+    line = city.find(r'^  area_code: "0411"$')
+    return set_value(city, line, "411")
+
+
+@city_edit
+def hotline_as_number(city):
+    line = city.find_in("channels", r'^      phone: "12333"$')
+    return set_value(city, line, "12333")
+
+
+@city_edit
+def province_left_empty(city):
+    line = city.find(r"^  province: ")
+    city.set(line, "  province:")
+    return line, None
+
+
+@city_edit
+def office_name_as_a_list(city):
+    line = in_office(city, "city-centre", r"^      name: ")
+    return set_value(city, line, "[大连市医疗保险管理中心, 医保中心]")
+
+
+@city_edit
+def empty_phone_list(city):
+    line = in_office(city, "city-centre", r"^      phones: ")
+    return set_value(city, line, "[]")
+
+
+@city_edit
+def unknown_channel_kind(city):
+    line = city.find_in("channels", r"^    - kind: hotline$")
+    city.replace(line, "hotline", "phone-line")
+    return line, city.column(line, "phone-line")
+
+
+@city_edit
+def office_id_not_a_slug(city):
+    line, _ = office(city, "city-centre")
+    city.replace(line, "city-centre", "City_Centre")
+    return line, city.column(line, "City_Centre")
+
+
+@city_edit
+def python_tag(city):
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary: !!python/object/apply:os.system ")
+    return line, city.value_column(line)
+
+
+@city_edit
+def nested_too_deep(city):
+    line = city.find(r"^  summary: ")
+    city.set(line, "  summary: " + "[" * 60 + "1" + "]" * 60)
+    return line, None
+
+
+@city_edit
+def tier_id_as_a_list(city):
+    line = city.find_in("calculators", r"^          - id: adult$")
+    return set_value(city, line, "[adult]")
+
+
+@city_edit
+def cover_cases_as_a_number(city):
+    line = city.find_in("calculators", r"^        cases:$")
+    start = line
+    while city.line(line + 1).startswith("          "):
+        city.delete(line + 1)
+    city.set(start, "        cases: 1")
+    return start, city.value_column(start)
+
+
+# --- mutations: phone numbers and addresses ----------------------------------------------
+
+def phone_of(city: TextFile, office_id: str, number: str) -> tuple[int, int]:
+    line = in_office(city, office_id, rf'^      phones: \["{re.escape(number)}"\]$')
+    return line, city.column(line, f'"{number}"')
+
+
+@city_edit
+def landline_without_area_code(city):
+    line, column = phone_of(city, "zhongshan", "0411-82710022")
+    city.replace(line, "0411-82710022", "82710022")
+    return line, column
+
+
+@city_edit
+def phone_with_letters(city):
+    line, column = phone_of(city, "city-centre", "0411-83709176")
+    city.replace(line, "0411-83709176", "0411-8370917六")
+    return line, column
+
+
+@city_edit
+def phone_with_spaces(city):
+    line, column = phone_of(city, "city-centre", "0411-83709176")
+    city.replace(line, "0411-83709176", "0411 8370 9176")
+    return line, column
+
+
+@city_edit
+def two_numbers_in_one_field(city):
+    line, column = phone_of(city, "city-centre", "0411-83709176")
+    city.replace(line, "0411-83709176", "0411-83709176、0411-83709177")
+    return line, column
+
+
+@city_edit
+def sms_number_in_phones(city):
+    line, column = phone_of(city, "city-centre", "0411-83709176")
+    city.replace(line, "0411-83709176", "1062665533")
+    return line, column
+
+
+@city_edit
+def landline_as_sms_target(city):
+    line = city.insert_after(city.find_in("channels", r'^      phone: "12333"$'),
+                             '      sms_to: "0411-83709176"')
+    return line, city.value_column(line)
+
+
+@city_edit
+def ftp_url(city):
+    line = city.find_in("sources", r"^    url: https://")
+    city.replace(line, "https://", "ftp://")
+    return line, city.value_column(line)
+
+
+@city_edit
+def javascript_url(city):
+    line = city.find_in("channels", r"^      url: ")
+    return set_value(city, line, "javascript:alert(1)")
+
+
+# --- mutations: dates and numbers -------------------------------------------------------
+
+@city_edit
+def impossible_date(city):
+    line = city.find_in("money", r"^      from: \d{4}-\d{2}-\d{2}$")
+    return set_value(city, line, "2024-02-30")
+
+
+@city_edit
+def impossible_published_date(city):
+    line = city.find_in("sources", r"^    published: ")
+    return set_value(city, line, "2024-02-30")
+
+
+@city_edit
+def verified_in_the_future(city):
+    line = city.find(r"^  verified: ")
+    return set_value(city, line, "2099-01-01")
+
+
+@city_edit
+def date_with_slashes(city):
+    line = city.find(r"^  verified: ")
+    return set_value(city, line, "2026/11/23")
+
+
+@city_edit
+def published_month_13(city):
+    line = city.find_in("sources", r"^    published: ")
+    return set_value(city, line, "2024-13")
+
+
+def add_window(city: TextFile, start: str, end: str) -> int:
+    """Add an enrolment window; returns the line of its `start:`."""
+    after = city.find(r"^  verified: ", after=city.find(r"^enrolment:"))
+    city.insert_after(after, "  windows:", "    - scheme: resident", "      name: 集中参保期",
+                      f'      start: "{start}"', f'      end: "{end}"')
+    return after + 4
+
+
+@city_edit
+def window_ends_before_it_starts(city):
+    start = add_window(city, "12-31", "09-01")
+    return start + 1, city.value_column(start + 1)
+
+
+@city_edit
+def window_on_february_30(city):
+    start = add_window(city, "02-30", "11-30")
+    return start, city.value_column(start)
+
+
+@city_edit
+def benefit_year_starts_february_30(city):
+    line = city.find_in("calculators", r'^        benefit_year_start: "01-01"$')
+    city.replace(line, "01-01", "02-30")
+    return line, city.value_column(line)
+
+
+@city_edit
+def rate_as_percent(city):
+    line = city.find_in("calculators", r"^        employer_rate: 0\.08$")
+    return set_value(city, line, "8")
+
+
+@city_edit
+def negative_premium(city):
+    line = city.find_in("calculators", r"^            personal: \d+$")
+    return set_value(city, line, "-" + city.line(line).split(": ")[1])
+
+
+@city_edit
+def infinite_premium(city):
+    line = city.find_in("calculators", r"^            personal: \d+$")
+    return set_value(city, line, ".inf")
+
+
+@city_edit
+def versions_out_of_order(city):
+    block = city.find_in("calculators", r"^  backpay:$")
+    last = city.find(r"^        sources: ", after=block)
+    first_new = city.insert_after(last, "      - from: 2011-01-01", "        rate: 0.1",
+                                  "        base_ratio: 0.6")
+    return first_new, city.column(first_new, "2011")
+
+
+@city_edit
+def last_band_with_max_age(city):
+    line = city.find_in("calculators", r"^          - rate: 0\.033$")
+    city.set(line, "          - max_age: 120")
+    city.insert_after(line, "            rate: 0.033")
+    return line, city.column(line, "120")
+
+
+# --- mutations: duplicates and references -----------------------------------------------
+
+@city_edit
+def duplicate_office_id(city):
+    line, _ = office(city, "zhongshan")
+    city.replace(line, "zhongshan", "city-centre")
+    return line, city.column(line, "city-centre")
+
+
+@city_edit
+def duplicate_office(city):
+    first = {key: city.line(in_office(city, "city-centre", rf"^      {key}: ")).split(": ", 1)[1]
+             for key in ("name", "address")}
+    name = in_office(city, "zhongshan", r"^      name: ")
+    set_value(city, in_office(city, "zhongshan", r"^      address: "), first["address"])
+    return set_value(city, name, first["name"])
+
+
+@city_edit
+def second_primary_office(city):
+    line = city.insert_after(office(city, "zhongshan")[0], "      primary: true")
+    return line, city.value_column(line)
+
+
+@city_edit
+def unknown_source_reference(city):
+    line = in_office(city, "zhongshan", r"^      sources: \[s000, s001\]$")
+    city.replace(line, "s001", "s01")
+    return line, city.column(line, "s01")
+
+
+@city_edit
+def unknown_material_category(city):
+    line = city.find_in("materials", r"^      category: minor$")
+    city.replace(line, "minor", "minors")
+    return line, city.value_column(line)
+
+
+@city_edit
+def unknown_material_procedure(city):
+    line = city.find_in("materials", r"^      procedure: enrol-window$")
+    city.replace(line, "enrol-window", "enrol-windows")
+    return line, city.value_column(line)
+
+
+@city_edit
+def pinyin_not_the_file_name(city):
+    line = city.find(r"^  pinyin: dalian$")
+    city.replace(line, "dalian", "dalain")
+    return line, city.value_column(line)
+
+
+# --- mutations: other files ---------------------------------------------------------------
+
+def renamed_to_yml(root: Path) -> Where:
+    (root / CITY).rename(root / "cities/dalian.yml")
+    return 1, 1
+
+
+def no_city_files(root: Path) -> Where:
+    for path in (root / "cities").glob("*.yaml"):
+        path.unlink()
+    return 1, 1
+
+
+def article_without_front_matter(root: Path) -> Where:
+    path = root / ARTICLE
+    head, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    assert head == "" and "title:" in front
+    path.write_text(body, encoding="utf-8")
+    return 1, 1
+
+
+def article_with_impossible_date(root: Path) -> Where:
+    article = TextFile(root, ARTICLE)
+    line = article.find(r"^updated: ", before=article.find(r"^---$", after=1))
+    where = set_value(article, line, "2026-02-30")
+    article.save()
+    return where
+
+
+CATALOGUE = [
+    # name, mutation, file, line, column, words the message must contain
+    ("unclosed double quote", unclosed_double_quote, CITY, HERE, HERE, ["引号没有配对"]),
+    ("unclosed quote runs to end of file", unclosed_single_quote_to_end, CITY, HERE, HERE, ["引号没有配对"]),
+    ("key indented too far", key_indented_one_space_too_far, CITY, HERE, None, ["缩进", "上一行"]),
+    ("key indented too little", key_indented_one_space_too_little, CITY, HERE, HERE, ["缩进不对齐"]),
+    ("colon inside a value", colon_inside_unquoted_value, CITY, HERE, HERE, ["不能出现冒号", "引号"]),
+    ("missing colon", missing_colon_after_key, CITY, HERE, HERE, ["缺少冒号"]),
+    ("unclosed [", unclosed_square_bracket, CITY, HERE, HERE, ["方括号", "没有配对"]),
+    ("second --- line", second_document_marker, CITY, HERE, HERE, ["多了一行 ---"]),
+    ("value starts with @", value_starting_with_at_sign, CITY, HERE, HERE, ["@", "加上引号"]),
+    ("note starting with *", note_starting_with_asterisk, CITY, HERE, HERE, ["不能以 * 或 & 开头", "引号"]),
+    ("tab indentation", tab_indentation, CITY, HERE, HERE, ["Tab", "空格"]),
+    ("saved as GBK", saved_as_gbk, CITY, HERE, HERE, ["不是 UTF-8", "GBK", "另存为 UTF-8"]),
+    ("saved as UTF-16", saved_as_utf16, CITY, 1, 1, ["UTF-16", "另存为 UTF-8"]),
+    ("NUL byte", nul_byte_in_text, CITY, HERE, HERE, ["空字符"]),
+    ("empty file", write_city(""), CITY, 1, 1, ["文件是空的"]),
+    ("blank lines only", write_city("\n   \n\n"), CITY, 1, 1, ["文件是空的"]),
+    ("only comments", write_city("# 大连\n# 以后再填\n"), CITY, 1, 1, ["只有注释"]),
+    ("50 MB file", fifty_megabytes, CITY, 1, 1, ["文件太大", "50.0 MB"]),
+    ("alias bomb", write_city(BILLION_LAUGHS, (2, 8)), CITY, HERE, HERE, ["别名", "直接写出来"]),
+    ("whole file a list", whole_file_a_list, CITY, HERE, HERE, ["应为一组“键: 值”", "这里是一个列表"]),
+    ("offices a list", offices_written_as_a_list, CITY, HERE, HERE,
+     ["offices:", "应为一组“键: 值”", "这里是一个列表"]),
+    ("duplicate key", duplicate_key, CITY, HERE, HERE, ["city.name:", "“name”重复出现了"]),
+    ("duplicate section", duplicate_section, CITY, HERE, HERE, ["“offices”重复出现了"]),
+    ("phone: typo", phone_instead_of_phones, CITY, HERE, HERE,
+     ["offices.items[0].phone:", "不认识的键“phone”", "你是不是想写“phones”"]),
+    ("adress: typo", adress_instead_of_address, CITY, HERE, HERE, ["不认识的键“adress”", "你是不是想写“address”"]),
+    ("ofices: typo", ofices_instead_of_offices, CITY, HERE, HERE, ["你是不是想写“offices”"]),
+    ("missing required name", office_without_name, CITY, HERE, HERE,
+     ["offices.items[0]:", "缺少必填项“name”", "机构名称"]),
+    ("area code as number", area_code_as_number, CITY, HERE, HERE, ["应为文字", "数字 411", "加上引号", '"0411"']),
+    ("hotline as number", hotline_as_number, CITY, HERE, HERE, ["数字 12333", "加上引号"]),
+    ("empty value", province_left_empty, CITY, HERE, None, ["city.province:", "不能空着"]),
+    ("list where text belongs", office_name_as_a_list, CITY, HERE, HERE, ["应为文字", "一个列表"]),
+    ("empty phone list", empty_phone_list, CITY, HERE, HERE, ["列表不能是空的"]),
+    ("unknown channel kind", unknown_channel_kind, CITY, HERE, HERE, ["“phone-line”不是可选的值", "hotline"]),
+    ("office id not a slug", office_id_not_a_slug, CITY, HERE, HERE, ["“City_Centre”格式不对", "小写英文字母"]),
+    ("python tag", python_tag, CITY, HERE, HERE, ["不支持的 YAML 标记"]),
+    ("nested too deep", nested_too_deep, CITY, HERE, None, ["嵌套层次太深"]),
+    ("tier id a list", tier_id_as_a_list, CITY, HERE, HERE, ["应为文字", "一个列表"]),
+    ("cases a number", cover_cases_as_a_number, CITY, HERE, HERE, ["应为列表", "数字 1"]),
+    ("landline without area code", landline_without_area_code, CITY, HERE, HERE,
+     ["phones[0]:", "缺少区号", "0411-82710022"]),
+    ("phone with letters", phone_with_letters, CITY, HERE, HERE, ["不像电话号码"]),
+    ("phone with spaces", phone_with_spaces, CITY, HERE, HERE, ["写法不对", "0411-83709176"]),
+    ("two numbers in one field", two_numbers_in_one_field, CITY, HERE, HERE, ["一个格子只写一个号码"]),
+    ("SMS number in phones", sms_number_in_phones, CITY, HERE, HERE, ["短信服务号", "sms_to"]),
+    ("landline as sms_to", landline_as_sms_target, CITY, HERE, HERE, ["短信号码", "106"]),
+    ("ftp:// URL", ftp_url, CITY, HERE, HERE, ["sources[3].url:", "http:// 或 https://"]),
+    ("javascript: URL", javascript_url, CITY, HERE, HERE, ["javascript:alert(1)", "http:// 或 https://"]),
+    ("2024-02-30", impossible_date, CITY, HERE, HERE, ["“2024-02-30”不是真实存在的日期"]),
+    ("published 2024-02-30", impossible_published_date, CITY, HERE, HERE, ["不是真实存在的日期"]),
+    ("verified in the future", verified_in_the_future, CITY, HERE, HERE, ["2099-01-01", "在今天之后"]),
+    ("date with slashes", date_with_slashes, CITY, HERE, HERE, ["格式不对", "年-月-日"]),
+    ("published month 13", published_month_13, CITY, HERE, HERE, ["“2024-13”不是真实的月份"]),
+    ("window ends before start", window_ends_before_it_starts, CITY, HERE, HERE,
+     ["enrolment.windows[0].end:", "不在开始日期 12-31 之后", "分成两段"]),
+    ("window on 02-30", window_on_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
+    ("benefit year on 02-30", benefit_year_starts_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
+    ("rate 8 for 8%", rate_as_percent, CITY, HERE, HERE, ["8 太大", "不能大于 1", "0.08"]),
+    ("negative premium", negative_premium, CITY, HERE, HERE, ["太小", "不能小于 0"]),
+    ("infinite premium", infinite_premium, CITY, HERE, HERE, ["无穷大"]),
+    ("versions out of order", versions_out_of_order, CITY, HERE, HERE, ["versions[1].from:", "从早到晚"]),
+    ("last band with max_age", last_band_with_max_age, CITY, HERE, HERE, ["bands[1].max_age:", "最后一档不写 max_age"]),
+    ("duplicate office id", duplicate_office_id, CITY, HERE, HERE, ["机构编号“city-centre”重复了"]),
+    ("duplicate office", duplicate_office, CITY, HERE, HERE, ["与第 1 个机构重复", "名称和地址都相同"]),
+    ("second primary office", second_primary_office, CITY, HERE, HERE, ["只能有一个机构标为 primary"]),
+    ("unknown source", unknown_source_reference, CITY, HERE, HERE, ["来源“s01”不存在", "你是不是想写“s001”"]),
+    ("unknown material category", unknown_material_category, CITY, HERE, HERE,
+     ["申请人类别“minors”不存在", "minor"]),
+    ("unknown material procedure", unknown_material_procedure, CITY, HERE, HERE,
+     ["办理事项“enrol-windows”不存在", "enrol-window"]),
+    ("pinyin not the file name", pinyin_not_the_file_name, CITY, HERE, HERE,
+     ["“dalain”与文件名 dalian.yaml 不一致"]),
+    (".yml file", renamed_to_yml, "cities/dalian.yml", 1, 1, ["扩展名要用 .yaml", "dalian.yaml"]),
+    ("empty cities folder", no_city_files, "cities", 1, 1, ["没有找到任何城市文件"]),
+    ("article without front matter", article_without_front_matter, ARTICLE, 1, 1, ["缺少信息块", "---"]),
+    ("article with a bad date", article_with_impossible_date, ARTICLE, HERE, HERE,
+     ["updated:", "不是真实存在的日期"]),
+]
+
+PASSING = [
+    # name, mutation: changes a volunteer may make that must NOT be reported
+    ("UTF-8 BOM", lambda root: (root / CITY).write_bytes(b"\xef\xbb\xbf" + (root / CITY).read_bytes())),
+    ("Windows line endings", lambda root: (root / CITY).write_bytes(
+        (root / CITY).read_bytes().replace(b"\n", b"\r\n"))),
+    ("<script> in a text", city_edit(lambda city: city.replace(
+        city.find(r"^  summary: "), "summary: ", "summary: <script>alert(1)</script>"))),
+    ("mobile number", city_edit(lambda city: city.replace(
+        phone_of(city, "city-centre", "0411-83709176")[0], "0411-83709176", "13812345678"))),
+    ("400 number", city_edit(lambda city: city.replace(
+        phone_of(city, "city-centre", "0411-83709176")[0], "0411-83709176", "400-123-4567"))),
+    ("area code 0411 without quotes", city_edit(lambda city: city.replace(
+        city.find(r'^  area_code: "0411"$'), '"0411"', "0411"))),
+    ("office hours 8:30 without quotes", city_edit(lambda city: city.insert_after(
+        office(city, "zhongshan")[0], "      hours: 8:30"))),
+    ("a real enrolment window", city_edit(lambda city: add_window(city, "09-01", "12-31"))),
+]
+
+
+def assert_nothing_written(root: Path, before: dict[str, str]) -> None:
+    assert not (root / "dist").exists(), "check must not build the site"
+    assert snapshot(root) == before, "check must not change any file"
+
+
+@pytest.mark.parametrize("name, mutate, file, line, column, words", CATALOGUE,
+                         ids=[row[0] for row in CATALOGUE])
+def test_broken_variant_is_reported(tmp_path, capsys, name, mutate, file, line, column, words):
+    root = copy_project(tmp_path)
+    where = mutate(root)
+    line = where[0] if line == HERE else line
+    column = where[1] if column == HERE else column
+    before = snapshot(root)
+
+    started = time.perf_counter()
+    result = run_check(root, capsys)
+    elapsed = time.perf_counter() - started
+
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    assert result.out == ""
+    assert len(result.problem_lines) == 1, f"expected one problem:\n{result.err}"
+    reported = result.problem_lines[0]
+    prefix = f"{file}:{line}:" + (f"{column}:" if column else "")
+    assert reported.startswith(prefix), f"expected {prefix}…, got:\n{reported}"
+    for word in words:
+        assert word in reported, f"{word!r} missing from:\n{reported}"
+    assert re.search(r"[\u4e00-\u9fff]", reported.split(": ", 1)[1]), "message must be in Chinese"
+    assert result.err.splitlines()[-1].startswith("共 1 个问题")
+    assert elapsed < 5, f"check took {elapsed:.1f}s"
+    assert_nothing_written(root, before)
+
+
+@pytest.mark.parametrize("name, mutate", PASSING, ids=[row[0] for row in PASSING])
+def test_harmless_variant_passes(tmp_path, capsys, name, mutate):
+    root = copy_project(tmp_path)
+    original = (root / CITY).read_bytes()
+    mutate(root)
+    assert (root / CITY).read_bytes() != original, "the mutation changed nothing"
+    before = snapshot(root)
+    result = run_check(root, capsys)
+    assert result.code == 0, result.text
+    assert result.out.startswith("检查通过:6 个城市,3 篇文章"), result.text
+    assert result.err == ""
+    assert_nothing_written(root, before)
+
+
+def test_every_problem_in_one_run_sorted_with_a_count(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    city = TextFile(root, CITY)
+    # Written bottom-up on purpose, and mixing the schema's problems with the other
+    # checks' (found in separate passes): the output must still run top to bottom.
+    phone_line, phone_column = phone_of(city, "zhongshan", "0411-82710022")
+    city.replace(phone_line, "0411-82710022", "82710022")
+    expected = [
+        (CITY, *set_value(city, city.find_in("calculators", r"^        employer_rate: "), "8"), "0.08"),
+        (CITY, phone_line, phone_column, "缺少区号"),
+        (CITY, *set_value(city, city.find(r'^  area_code: "0411"$'), "411"), "加上引号"),
+        (CITY, *set_value(city, city.find(r"^  pinyin: dalian$"), "dalain"), "不一致"),
+    ][::-1]
+    city.save()
+    article = TextFile(root, ARTICLE)
+    expected.append((ARTICLE, *set_value(article, article.find(r"^updated: "), "2026-13-01"),
+                     "不是真实存在的日期"))
+    article.save()
+    before = snapshot(root)
+
+    result = run_check(root, capsys)
+
+    assert result.code == 1 and "Traceback" not in result.text
+    assert len(result.problem_lines) == len(expected), result.err
+    for reported, (file, line, column, words) in zip(result.problem_lines, expected):
+        assert reported.startswith(f"{file}:{line}:{column}: "), result.err
+        assert words in reported
+    assert result.err.splitlines()[-1] == "共 5 个问题,请修改后再运行。网站没有更新。"
+    assert_nothing_written(root, before)
+
+
+def test_problems_in_several_cities_are_all_reported(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    for name in ("beijing", "dalian", "shanghai"):
+        path = root / "cities" / f"{name}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(f"pinyin: {name}", "pinyin: x"),
+                        encoding="utf-8")
+    result = run_check(root, capsys)
+    files = [line.split(":")[0] for line in result.problem_lines]
+    assert files == ["cities/beijing.yaml", "cities/dalian.yaml", "cities/shanghai.yaml"]
+    assert result.err.splitlines()[-1].startswith("共 3 个问题")
+
+
+def test_alias_bomb_costs_neither_time_nor_memory(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    write_city(BILLION_LAUGHS)(root)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = run_check(root, capsys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.code == 1 and "别名" in result.err
+    assert time.perf_counter() - started < 2
+    assert peak < 30 * 1024 * 1024
+
+
+def test_huge_file_is_not_read(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    fifty_megabytes(root)
+    tracemalloc.start()
+    try:
+        result = run_check(root, capsys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "文件太大" in result.err
+    assert peak < 10 * 1024 * 1024
+
+
+def test_catalogue_is_large_enough():
+    assert len(CATALOGUE) >= 35
+    assert len({row[0] for row in CATALOGUE}) == len(CATALOGUE)
+
+
+def test_the_six_real_cities_pass(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    assert sorted(p.stem for p in (root / "cities").glob("*.yaml")) == [
+        "beijing", "dalian", "fuzhou", "shanghai", "shenyang", "shijiazhuang"]
+    before = snapshot(root)
+    result = run_check(root, capsys)
+    assert result.code == 0, result.text
+    assert result.out.startswith("检查通过:6 个城市,3 篇文章")
+    assert result.err == ""
+    assert_nothing_written(root, before)
