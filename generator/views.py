@@ -4,6 +4,7 @@ loops and ifs over these; every choice about what to show is made here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -329,8 +330,12 @@ class CityViews:
             rows.append(Fact(exempt["name"], "个人缴费部分由政府全额补助"))
         return Block("premium", "城乡居民医保保费(个人缴费)", "facts", tuple(rows), self.prov(calc.provenance))
 
-    def topic_links(self) -> tuple[TopicLink, ...]:
+    @functools.cached_property
+    def _topic_links(self) -> tuple[TopicLink, ...]:
         return tuple(TopicLink(slug, title, summary, bool(self.topic_blocks(slug))) for slug, title, summary in TOPICS)
+
+    def topic_links(self) -> tuple[TopicLink, ...]:
+        return self._topic_links
 
     def quick_facts(self) -> tuple[Fact, ...]:
         c = self.city
