@@ -56,9 +56,9 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         indexed = 0
         if index:
             progress("正在建立搜索索引…")
-            indexed = search.build_index(rendered, stage, site.terms)
-            search.write_query_data(stage, search.query_data(
-                rendered, site.terms, {c.pinyin: c.name for c in site.cities}))
+            cities = {c.pinyin: c.name for c in site.cities}
+            indexed = search.build_index(rendered, stage, site.terms, cities)
+            search.write_query_data(stage, search.query_data(rendered, site.terms, cities))
         write.swap_in(stage, out)
     except BaseException:
         write.discard(stage)

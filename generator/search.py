@@ -2,8 +2,11 @@
 segments Chinese), plus the small data files the search page uses to understand what
 people type: synonyms, question words, traditional characters and pinyin city names.
 
-The HTML that is published stays as rendered; only the copy handed to Pagefind carries
-the extra synonym words, so `补交` finds a page that says `补缴`.
+The HTML that is published stays as rendered; only the copy handed to Pagefind carries,
+after every word of a synonym group, that group's index word (`zqyaaa`, `zqyaab`, …), and
+the search page looks for those index words. So `补交` finds a page that says `补缴`, and
+neither depends on how a browser's or Pagefind's segmenter happens to cut Chinese words
+(Chromium cuts 挂失 into 挂|失 and 补缴 into 补|缴, which then match 失业 and 补办).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import html
 import json
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,14 +53,52 @@ def page_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def with_synonyms(markup: str, terms: SearchTerms) -> str:
-    """The page with, inside <main>, the other spellings of every term it uses."""
-    text = page_text(markup)
-    extra = [w for group in terms.synonyms if any(v in text for v in group) for w in group if w not in text]
-    if not extra or "</main>" not in markup:
+def _index_word(prefix: str, i: int) -> str:
+    """'zqy' + three letters: no Chinese or English word starts like this, and all have one
+    length, so Pagefind's prefix matching never takes one index word for another."""
+    return prefix + "".join(chr(97 + (i // 26 ** k) % 26) for k in (2, 1, 0))
+
+
+def term_tokens(terms: SearchTerms) -> dict[str, str]:
+    """Every word of every synonym group → the index word of its (first) group."""
+    tokens: dict[str, str] = {}
+    for i, group in enumerate(terms.synonyms):
+        for word in group:
+            tokens.setdefault(word.lower(), _index_word("zqy", i))
+    return tokens
+
+
+def city_tokens(cities: dict[str, str]) -> dict[str, str]:
+    """City name → the index word every page of that city carries (the search page's city
+    filter). Not a Pagefind filter: Pagefind writes its filter files in a different order
+    on every build, and a build must give the same bytes twice."""
+    return {cities[pinyin]: _index_word("zqc", i) for i, pinyin in enumerate(sorted(cities))}
+
+
+# Markup that holds no indexable text of its own: tags, and scripts and styles whole.
+_MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>)", re.S | re.I)
+
+
+def with_terms(markup: str, tokens: dict[str, str], city_token: str | None = None) -> str:
+    """The page with, inside <main>, each synonym-group word followed by its group's index
+    word, and its city's index word first.
+
+    Words are matched longest first, as search.js cuts a query, so `补缴费` counts once."""
+    start, end = markup.find("<main"), markup.rfind("</main>")
+    if start < 0 or end < 0:
         return markup
-    block = "<p>" + " ".join(html.escape(w) for w in extra) + "</p>"
-    return markup.replace("</main>", block + "</main>", 1)
+    opened = markup.index(">", start) + 1
+    body = markup[opened:end]
+    if tokens:
+        words = re.compile("|".join(re.escape(w) for w in sorted(tokens, key=lambda w: (-len(w), w))), re.I)
+        parts = _MARKUP.split(body)
+        for i in range(0, len(parts), 2):  # even places hold text, odd places markup
+            # no space after the index word: Pagefind would then drop the ". " it puts between blocks
+            parts[i] = words.sub(lambda m: f"{m.group(0)} {tokens[m.group(0).lower()]}", parts[i])
+        body = "".join(parts)
+    if city_token:
+        body = f"{city_token} {body}"
+    return markup[:opened] + body + markup[end:]
 
 
 def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, str]) -> dict:
@@ -74,32 +116,46 @@ def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, s
     return {
         "cities": cities,
         "synonyms": [list(g) for g in terms.synonyms],
+        "tokens": term_tokens(terms),
+        "cityTokens": city_tokens(cities),
         "stopwords": list(terms.stopwords),
         "phrases": dict(terms.phrases),
         "t2s": dict(sorted(t2s.items())),
     }
 
 
-def build_index(rendered: dict[str, str], out: Path, terms: SearchTerms) -> int:
-    """Index every page that has content to find; returns how many pages were indexed."""
-    return asyncio.run(_index(rendered, out, terms))
+def build_index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str]) -> int:
+    """Index every page that has content to find; returns how many pages were indexed.
+    `cities` maps each city's pinyin (its folder) to its name."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(rendered, out, terms, cities))
+    # Called from inside an event loop (`yibao serve` rebuilds under tornado's), where
+    # asyncio.run cannot start another: index in a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _index(rendered, out, terms, cities)).result()
 
 
-async def _index(rendered: dict[str, str], out: Path, terms: SearchTerms) -> int:
+async def _index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str]) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
     pages = {path: markup for path, markup in rendered.items() if "data-pagefind-body" in markup}
+    tokens = term_tokens(terms)
+    by_name = city_tokens(cities)
+    by_folder = {pinyin: by_name[name] for pinyin, name in cities.items()}
     config = IndexConfig(output_path=str(out / "pagefind"), force_language="zh-cn")
-    # One add_directory call over a copy of the pages (with their synonyms): the Python
+    # One add_directory call over a copy of the pages (with their index words): the Python
     # wrapper polls for each reply every 0.1 s, so adding pages one by one costs 0.1 s a page.
     with tempfile.TemporaryDirectory(prefix="yibao-index-") as source:
         for path, markup in pages.items():
             target = Path(source) / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(with_synonyms(markup, terms), encoding="utf-8")
+            target.write_text(with_terms(markup, tokens, by_folder.get(path.split("/")[0])), encoding="utf-8")
+        # Leaving the block writes the files (to config.output_path); writing them inside it
+        # as well would leave two sets of meta files behind.
         async with PagefindIndex(config=config) as index:
             result = await index.add_directory(path=source)
-            await index.write_files(output_path=str(out / "pagefind"))
     indexed = result.get("page_count", len(pages)) if isinstance(result, dict) else len(pages)
     if indexed != len(pages):
         raise RuntimeError(f"Pagefind indexed {indexed} of {len(pages)} pages")

@@ -95,13 +95,18 @@ class Preview:
 
 def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
 
+    # livereload drops a reload that comes less than 3 s after the previous one, so a file
+    # saved again soon after (or just after the preview opened) left the page stale.
+    # A rebuild takes about a second and the watcher polls every 0.8 s: reload every time.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     preview = Preview(root, out, log=lambda m: print(m, file=sys.stderr, flush=True))
     preview.rebuild()
     server = Server(app=preview)
     for name in WATCHED:
         path = root / name
         if path.exists():
-            server.watch(str(path), preview.rebuild, delay=0.2)
+            server.watch(str(path), preview.rebuild)
     print(f"预览地址:http://{host}:{port}/ (按 Ctrl+C 停止)", file=sys.stderr, flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0)

@@ -1,0 +1,240 @@
+"""Shared fixtures for the tests of the built site: the real project built once, served
+on 127.0.0.1, and headless chromium opening it the way a phone user would (360 px wide,
+no other host reachable)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import os
+import shutil
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / ".artifacts"
+# What a build reads; a copy of these is a complete project.
+PROJECT_PARTS = ("cities", "content", "templates", "static", "yibao.yaml")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 800}
+
+
+def fixed_epoch() -> str:
+    """Midnight UTC today: fixed for the whole run (so builds are comparable), and never
+    before the `verified:` dates volunteers write (the checker rejects dates in the future)."""
+    today = dt.datetime.now(dt.timezone.utc).date()
+    return str(calendar.timegm(today.timetuple()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_date_epoch():
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = fixed_epoch()
+    yield os.environ["SOURCE_DATE_EPOCH"]
+    if old is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def copy_project(dest: Path, parts=PROJECT_PARTS) -> Path:
+    """A throw-away copy of the project that builds exactly like the real one."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in parts:
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build_site(root: Path, out: Path, index: bool = True):
+    """Build in a thread of its own: the search indexer runs an asyncio loop, which cannot
+    start in a thread where playwright's sync API already has one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.build import build
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(build, root, out, index=index).result()
+
+
+def html_pages(dist: Path) -> list[str]:
+    """Every built HTML page as a site path relative to the root, e.g. 'dalian/offices/index.html'."""
+    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html")
+                  if "pagefind" not in p.relative_to(dist).parts)
+
+
+def page_url(path: str) -> str:
+    """'dalian/offices/index.html' → '/dalian/offices/' (how people link to it)."""
+    if path.endswith("index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, source_date_epoch) -> Path:
+    """The real project (cities/, content/, templates/, static/) built once with its search index."""
+    out = tmp_path_factory.mktemp("site") / "dist"
+    build_site(PROJECT, out)
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@dataclass
+class Server:
+    root: Path
+    url: str  # "http://127.0.0.1:PORT" without trailing slash
+    httpd: ThreadingHTTPServer
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+def start_server(root: Path) -> Server:
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return Server(root, f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Server:
+    """The built site served over HTTP on 127.0.0.1; call it with a path to get a URL."""
+    server = start_server(built_site)
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def all_pages(built_site) -> list[str]:
+    return html_pages(built_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a user should never see happen."""
+
+    external: list[str] = field(default_factory=list)  # requests to any host but 127.0.0.1
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    failed: list[str] = field(default_factory=list)  # local responses >= 400 and failed requests
+
+    def clear(self) -> None:
+        self.external.clear()
+        self.errors.clear()
+        self.failed.clear()
+
+    def assert_clean(self, allow_missing: tuple[str, ...] = ()) -> None:
+        assert not self.external, f"requests to other hosts: {self.external}"
+        failed = [f for f in self.failed if not any(a in f for a in allow_missing)]
+        assert not failed, f"failed requests: {failed}"
+        errors = [e for e in self.errors if not (allow_missing and "404" in e)]
+        assert not errors, f"console errors: {errors}"
+
+
+def open_context(browser, log: PageLog, **options):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", **options)
+    context.set_default_timeout(15_000)
+
+    def route(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            log.external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def watch(page, log: PageLog) -> None:
+    page.on("console", lambda m: log.errors.append(f"console.{m.type}: {m.text} @ {m.location.get('url')}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})")
+            if urlsplit(r.url).hostname == "127.0.0.1" else None)
+    page.on("response", lambda r: log.failed.append(f"{r.url} → {r.status}")
+            if r.status >= 400 and urlsplit(r.url).hostname == "127.0.0.1" else None)
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, page_log):
+    """A fresh phone-sized tab (new context per test) whose every outside request and
+    console error lands in `page_log`."""
+    context = open_context(browser, page_log)
+    tab = context.new_page()
+    watch(tab, page_log)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser, page_log):
+    """The same tab with JavaScript turned off."""
+    context = open_context(browser, page_log, java_script_enabled=False)
+    tab = context.new_page()
+    watch(tab, page_log)
+    yield tab
+    context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- a project with markup typed into its city file ----------------------------------
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+
+
+@pytest.fixture(scope="session")
+def pwned_site(tmp_path_factory, source_date_epoch):
+    """The project with markup typed into an office name and a note of dalian.yaml."""
+    root = copy_project(tmp_path_factory.mktemp("pwned") / "project")
+    city = root / "cities" / "dalian.yaml"
+    text = city.read_text("utf-8")
+    name = "      name: 大连市医疗保险管理中心\n      address: 大连市西岗区高尔基路18-1号\n"
+    assert name in text
+    text = text.replace(name, f"      name: '大连市医疗保险管理中心{SCRIPT}{IMG}'\n"
+                              "      address: 大连市西岗区高尔基路18-1号\n"
+                              f"      note: '旧址备注{IMG}{SCRIPT}'\n", 1)
+    city.write_text(text, "utf-8")
+    out = root / "dist"
+    build_site(root, out)
+    server = start_server(out)
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

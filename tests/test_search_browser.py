@@ -1,0 +1,167 @@
+"""Search as people type it: pinyin city names, traditional characters, other words for
+the same thing, whole questions — on the built site's search page, in chromium."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from conftest import IMG, SCRIPT
+
+TOP = 3
+
+
+def search(page, site, query: str, city: str = "") -> list[dict]:
+    """Open /search/?q=… as a shared link would, wait for the answer, return the results."""
+    url = f"/search/?q={quote(query)}" + (f"&city={quote(city)}" if city else "")
+    page.goto(site(url))
+    page.wait_for_function("/找到|没有找到|请输入/.test(document.getElementById('status').textContent)",
+                           timeout=20_000)
+    return results(page)
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all("#results > li", """items => items.map(li => {
+        const a = li.querySelector('a');
+        const p = li.querySelector('p');
+        return {path: new URL(a.href).pathname, title: a.textContent, text: p ? p.textContent : '',
+                marks: p ? [...p.querySelectorAll('mark')].map(m => m.textContent) : []};
+    })""")
+
+
+def describe(found: list[dict]) -> str:
+    return "; ".join(f"{r['path']} [{r['title']}] {r['text'][:50]}" for r in found[:6])
+
+
+def assert_top(found: list[dict], want, query: str) -> dict:
+    """One of the first three results is a page `want` accepts; it shows a marked passage."""
+    assert found, f"{query!r}: no results"
+    for r in found[:TOP]:
+        if want(r):
+            assert r["text"].strip(), f"{query!r}: {r['path']} shows no passage"
+            assert r["marks"], f"{query!r}: {r['path']} shows no highlighted words: {r['text']}"
+            return r
+    raise AssertionError(f"{query!r}: none of the top {TOP} is right: {describe(found)}")
+
+
+def path_is(*paths):
+    return lambda r: r["path"] in paths
+
+
+def path_ends(suffix: str):
+    return lambda r: r["path"].endswith(suffix)
+
+
+@pytest.mark.parametrize("query,city", [("dalian", "大连"), ("fuzhou", "福州"), ("Dalian", "大连"),
+                                        ("福州", "福州")])
+def test_city_by_pinyin_or_name(page, page_log, site, query, city):
+    found = search(page, site, query)
+    pinyin = query.lower() if query.isascii() else "fuzhou"
+    assert_top(found, lambda r: r["path"].startswith(f"/{pinyin}/"), query)
+    assert all(r["path"].startswith(f"/{pinyin}/") for r in found[:TOP]), describe(found)
+    assert city in found[0]["text"] or city in found[0]["title"]
+    assert page.input_value("#q") == query  # what was typed stays in the box
+    page_log.assert_clean()
+
+
+def test_traditional_characters(page, page_log, site):
+    found = search(page, site, "醫保")
+    top = assert_top(found, lambda r: "医保" in r["marks"], "醫保")
+    assert "医保" in top["text"]
+    found = search(page, site, "補繳")
+    top = assert_top(found, path_ends("/backpay/"), "補繳")
+    assert "补缴" in top["marks"]
+    found = search(page, site, "大連 醫保卡")
+    assert_top(found, path_is("/dalian/card/"), "大連 醫保卡")
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("query,want,word", [
+    ("补交", path_is("/dalian/backpay/"), "补缴"),
+    ("社保卡", path_ends("/card/"), "医保卡"),
+    ("社会保障卡", path_ends("/card/"), None),
+    ("报销", path_ends("/benefits/"), None),
+    ("待遇", path_ends("/benefits/"), None),
+    ("断缴", path_is("/dalian/backpay/"), None),
+    ("中断", path_is("/dalian/backpay/"), "中断"),
+    ("交费", path_ends("/pay/"), "缴费"),
+    ("缴费", path_ends("/pay/"), "缴费"),
+])
+def test_other_words_for_the_same_thing(page, page_log, site, query, want, word):
+    found = search(page, site, query)
+    top = assert_top(found, want, query)
+    if word:
+        assert word in top["marks"], (query, top)
+    page_log.assert_clean()
+
+
+def test_question_about_a_lost_card(page, page_log, site):
+    found = search(page, site, "医保卡丢了怎么办")
+    assert_top(found, path_is("/dalian/card/"), "医保卡丢了怎么办")
+    page_log.assert_clean()
+
+
+def test_question_about_newborns(page, page_log, site):
+    found = search(page, site, "新生儿怎么参保")
+    top = assert_top(found, lambda r: "新生儿" in r["text"] and ("参保" in r["text"] or "出生" in r["text"]),
+                     "新生儿怎么参保")
+    assert "新生儿" in top["marks"]
+    page_log.assert_clean()
+
+
+def test_city_filter_keeps_one_city(page, page_log, site):
+    found = search(page, site, "电话", city="沈阳")
+    assert found, "no 沈阳 results for 电话"
+    assert all(r["path"].startswith("/shenyang/") for r in found), describe(found)
+    assert_top(found, path_is("/shenyang/query/", "/shenyang/offices/", "/shenyang/"), "电话 沈阳")
+    assert page.input_value("#city") == "沈阳"
+    # changing the city re-runs the search and keeps the address shareable
+    page.select_option("#city", "大连")
+    page.wait_for_function("[...document.querySelectorAll('#results a')].length > 0 && "
+                           "[...document.querySelectorAll('#results a')].every(a => a.href.includes('/dalian/'))")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["电话"], "city": ["大连"]}
+    page_log.assert_clean()
+
+
+def test_nothing_found_says_so(page, page_log, site):
+    found = search(page, site, "火星移民")
+    assert found == []
+    assert "没有找到" in page.inner_text("#status")
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/", "/dalian/offices/", "/dalian/calculators/backpay/", "/compare/",
+                                  "/articles/how-to-read/", "/404.html"])
+def test_header_search_box_submits_to_the_search_page(page, page_log, site, path):
+    page.goto(site(path))
+    box = page.get_by_role("searchbox", name="搜索本站")
+    box.fill("补缴")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert urlsplit(page.url).path == "/search/"
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["补缴"]
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert_top(results(page), path_ends("/backpay/"), "补缴 (header)")
+    page_log.assert_clean(allow_missing=("/404.html",) if path == "/404.html" else ())
+
+
+def test_typing_on_the_search_page_searches(page, page_log, site):
+    page.goto(site("/search/"))
+    page.fill("#q", "挂失")
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert_top(results(page), path_ends("/card/"), "挂失 (typed)")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["挂失"]
+    page_log.assert_clean()
+
+
+def test_result_text_is_escaped(page, page_log, pwned_site):
+    found = search(page, pwned_site, "高尔基路 医疗保险管理中心")
+    top = assert_top(found, path_is("/dalian/offices/", "/dalian/"), "高尔基路")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#results img, #results script").count() == 0
+    assert "window.__pwned" in " ".join(r["text"] for r in found), describe(found)
+    # the only markup inside a result's passage is the highlighting
+    tags = page.eval_on_selector_all("#results p *", "els => [...new Set(els.map(e => e.tagName.toLowerCase()))]")
+    assert set(tags) <= {"mark", "small"}, tags
+    page_log.assert_clean(allow_missing=("/x",))
