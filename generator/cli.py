@@ -5,6 +5,7 @@ The only place that prints problems; every stage raises `UserError` instead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # e.g. the port is taken, or the output folder cannot be written
+        print(f"无法完成:{exc.strerror or exc}"
+              + (f"({exc.filename})" if getattr(exc, "filename", None) else "")
+              + "。如果是端口被占用,请换一个端口:yibao serve --port 8001", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug in the generator, not in the user's files
+        print(f"生成器内部出错({type(exc).__name__}: {exc})。这不是您文件的问题,请把这段话报告给维护者。",
+              file=sys.stderr)
+        if os.environ.get("YIBAO_DEBUG"):
+            raise
+        return 2
     return 2
 
 
