@@ -42,10 +42,11 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
     started = time.perf_counter()
     today = build_date()
     site = load_site(root, today)
-    progress(f"检查通过:{len(site.cities)} 个城市。正在生成页面…")
+    elapsed = lambda: f"{time.perf_counter() - started:.1f} 秒"  # noqa: E731
+    progress(f"检查通过:{len(site.cities)} 个城市({elapsed()})。正在生成页面…")
     pages = site_pages(site, today)
     rendered = render_pages(site, pages, root / "templates")
-    progress(f"已生成 {len(rendered)} 个页面。")
+    progress(f"已生成 {len(rendered)} 个页面({elapsed()})。")
     files: dict[str, str | bytes] = dict(rendered)
     files["sitemap.xml"] = sitemap(pages, base_url or site.config.base_url)
     files["robots.txt"] = robots(base_url or site.config.base_url)
@@ -55,7 +56,7 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         write.copy_static(root / "static", stage)
         indexed = 0
         if index:
-            progress("正在建立搜索索引…")
+            progress(f"已写入文件({elapsed()})。正在建立搜索索引…")
             cities = {c.pinyin: c.name for c in site.cities}
             indexed = search.build_index(rendered, stage, site.terms, cities)
             search.write_query_data(stage, search.query_data(rendered, site.terms, cities))

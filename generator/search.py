@@ -11,6 +11,7 @@ neither depends on how a browser's or Pagefind's segmenter happens to cut Chines
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import json
 import re
@@ -79,6 +80,11 @@ def city_tokens(cities: dict[str, str]) -> dict[str, str]:
 _MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>)", re.S | re.I)
 
 
+@functools.lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words), re.I)
+
+
 def with_terms(markup: str, tokens: dict[str, str], city_token: str | None = None) -> str:
     """The page with, inside <main>, each synonym-group word followed by its group's index
     word, and its city's index word first.
@@ -90,7 +96,7 @@ def with_terms(markup: str, tokens: dict[str, str], city_token: str | None = Non
     opened = markup.index(">", start) + 1
     body = markup[opened:end]
     if tokens:
-        words = re.compile("|".join(re.escape(w) for w in sorted(tokens, key=lambda w: (-len(w), w))), re.I)
+        words = _words_pattern(tuple(sorted(tokens, key=lambda w: (-len(w), w))))
         parts = _MARKUP.split(body)
         for i in range(0, len(parts), 2):  # even places hold text, odd places markup
             # no space after the index word: Pagefind would then drop the ". " it puts between blocks
@@ -105,7 +111,10 @@ def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, s
     """What search.js needs to rewrite a query before asking Pagefind."""
     import opencc  # imported here: only builds with search need it
 
-    chars = sorted({ch for markup in rendered.values() for ch in page_text(markup) if "\u4e00" <= ch <= "\u9fff"})
+    seen: set[str] = set()
+    for markup in rendered.values():
+        seen.update(markup)  # markup holds no Chinese that the text does not
+    chars = sorted(ch for ch in seen if "\u4e00" <= ch <= "\u9fff")
     to_trad = opencc.OpenCC("s2t")
     to_tw = opencc.OpenCC("s2tw")
     t2s: dict[str, str] = {}
