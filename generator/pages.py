@@ -11,7 +11,8 @@ from typing import Any
 
 from . import calculators, chinese
 from .site import Site
-from .views import TOPICS, TOPIC_TITLES, CityViews, compare_tables, provinces
+from .compare import compare_tables, provinces
+from .views import TOPICS, TOPIC_TITLES, CityViews
 
 
 @dataclass(frozen=True)

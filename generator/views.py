@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import chinese, phones
-from .model import (BenefitText, Channel, City, Conflict, Material, MoneyItem, Office,
-                    Procedure, Provenance, Scheme, Section, Source, Tip)
+from .citations import ProvenanceView, provenance_view
+from .model import (Channel, City, Conflict, Material, MoneyItem, Office, Procedure, Provenance,
+                    Source)
 
 # The topic pages of every city, in the order the public looks for them.
 TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -33,26 +34,6 @@ CHANNEL_KINDS = {
     "agency": "代办机构",
 }
 SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工医保"}
-
-
-@dataclass(frozen=True)
-class SourceView:
-    id: str  # shown beside the title: volunteers' notes refer to sources by id
-    title: str
-    publisher: str | None
-    published: str | None
-    url: str | None
-    file: str | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class ProvenanceView:
-    sources: tuple[SourceView, ...]
-    verified: str
-    stale: bool
-    edit_url: str
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,17 +87,6 @@ class CityPage:
     quick: tuple[Fact, ...] = ()
     json_ld: str | None = None
     edit_url: str = ""
-
-
-def provenance_view(p: Provenance, today: dt.date, edit_url: str,
-                    extra: tuple[Source, ...] = ()) -> ProvenanceView:
-    seen: dict[str, Source] = {}
-    for source in p.sources + extra:
-        seen.setdefault(source.id, source)
-    return ProvenanceView(
-        tuple(SourceView(s.id, s.title, s.publisher, chinese.partial_date(s.published) if s.published else None,
-                         s.url, s.file, s.note) for s in seen.values()),
-        chinese.date(p.verified), p.is_stale(today), edit_url, p.note)
 
 
 def phone_view(number: str) -> PhoneView:
@@ -417,84 +387,3 @@ def _offices_json_ld(city: City) -> str:
                       sort_keys=True, separators=(",", ":"))
     # inside <script>, "<" must never appear as-is: a volunteer could write "</script>"
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-@dataclass(frozen=True)
-class ProvinceGroup:
-    province: str
-    cities: tuple[City, ...]
-
-
-def provinces(cities: tuple[City, ...]) -> tuple[ProvinceGroup, ...]:
-    groups: dict[str, list[City]] = {}
-    for city in sorted(cities, key=lambda c: (c.province, c.pinyin)):
-        groups.setdefault(city.province, []).append(city)
-    return tuple(ProvinceGroup(p, tuple(cs)) for p, cs in groups.items())
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    city: str
-    href: str  # relative to the compare page
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CompareTable:
-    id: str
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[CompareRow, ...]
-    missing: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _row(city: City, topic: str, *cells: str) -> CompareRow:
-    return CompareRow(city.name, f"../{city.pinyin}/{topic}/", cells)
-
-
-def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
-    ordered = sorted(cities, key=lambda c: c.pinyin)
-    premium_rows, rate_rows, window_rows, hotline_rows = [], [], [], []
-    missing: dict[str, list[str]] = {"premium": [], "rates": [], "windows": [], "hotlines": []}
-    for c in ordered:
-        calcs = {k.kind: k for k in c.calculators}
-        if "resident_premium" in calcs:
-            v = calcs["resident_premium"].versions[-1]
-            tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
-            subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
-            premium_rows.append(_row(c, "pay", tiers, subsidy, chinese.partial_date(v["from"])))
-        else:
-            missing["premium"].append(c.name)
-        if "employee_contribution" in calcs:
-            v = calcs["employee_contribution"].versions[-1]
-            base = []
-            if "base_floor_ratio" in v:
-                base.append(f"下限为社平工资的 {chinese.percent(v['base_floor_ratio'])}")
-            if "base_ceiling_ratio" in v:
-                base.append(f"上限为社平工资的 {chinese.percent(v['base_ceiling_ratio'])}")
-            if "base_floor" in v:
-                base.append(f"最低基数 {chinese.yuan(v['base_floor'])}/月")
-            rate_rows.append(_row(c, "pay", chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
-                              ";".join(base) or "—", chinese.partial_date(v["from"])))
-        else:
-            missing["rates"].append(c.name)
-        if c.enrolment and c.enrolment.windows:
-            for w in c.enrolment.windows:
-                window_rows.append(_row(c, "enrol", w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
-                                                    f"{chinese.month_day(w.end.month, w.end.day)}"))
-        else:
-            missing["windows"].append(c.name)
-        lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
-        if lines:
-            hotline_rows.append(_row(c, "query", ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
-        else:
-            missing["hotlines"].append(c.name)
-    return (
-        CompareTable("premium", "城乡居民医保个人缴费", ("城市", "个人缴费", "政府补助", "生效"),
-                     tuple(premium_rows), tuple(missing["premium"])),
-        CompareTable("rates", "职工医保缴费比例", ("城市", "单位", "个人", "缴费基数", "生效"),
-                     tuple(rate_rows), tuple(missing["rates"])),
-        CompareTable("windows", "集中参保时间", ("城市", "事项", "时间"), tuple(window_rows),
-                     tuple(missing["windows"])),
-        CompareTable("hotlines", "咨询电话", ("城市", "电话"), tuple(hotline_rows), tuple(missing["hotlines"])),
-    )

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from ..model import CalculatorData, City
-from ..views import SourceView, provenance_view
+from ..citations import SourceView, provenance_view
 from . import money
 from .common import DATE_FIELD, DATE_LABEL, Field, InputError, choose_version, printed, run, sorted_versions
 

@@ -1,0 +1,88 @@
+"""The home page's city list and the compare page's tables: views across all cities."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import chinese
+from .model import City
+
+
+@dataclass(frozen=True)
+class ProvinceGroup:
+    province: str
+    cities: tuple[City, ...]
+
+
+def provinces(cities: tuple[City, ...]) -> tuple[ProvinceGroup, ...]:
+    groups: dict[str, list[City]] = {}
+    for city in sorted(cities, key=lambda c: (c.province, c.pinyin)):
+        groups.setdefault(city.province, []).append(city)
+    return tuple(ProvinceGroup(p, tuple(cs)) for p, cs in groups.items())
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    city: str
+    href: str  # relative to the compare page
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompareTable:
+    id: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[CompareRow, ...]
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _row(city: City, topic: str, *cells: str) -> CompareRow:
+    return CompareRow(city.name, f"../{city.pinyin}/{topic}/", cells)
+
+
+def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
+    ordered = sorted(cities, key=lambda c: c.pinyin)
+    premium_rows, rate_rows, window_rows, hotline_rows = [], [], [], []
+    missing: dict[str, list[str]] = {"premium": [], "rates": [], "windows": [], "hotlines": []}
+    for c in ordered:
+        calcs = {k.kind: k for k in c.calculators}
+        if "resident_premium" in calcs:
+            v = calcs["resident_premium"].versions[-1]
+            tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
+            subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
+            premium_rows.append(_row(c, "pay", tiers, subsidy, chinese.partial_date(v["from"])))
+        else:
+            missing["premium"].append(c.name)
+        if "employee_contribution" in calcs:
+            v = calcs["employee_contribution"].versions[-1]
+            base = []
+            if "base_floor_ratio" in v:
+                base.append(f"下限为社平工资的 {chinese.percent(v['base_floor_ratio'])}")
+            if "base_ceiling_ratio" in v:
+                base.append(f"上限为社平工资的 {chinese.percent(v['base_ceiling_ratio'])}")
+            if "base_floor" in v:
+                base.append(f"最低基数 {chinese.yuan(v['base_floor'])}/月")
+            rate_rows.append(_row(c, "pay", chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
+                              ";".join(base) or "—", chinese.partial_date(v["from"])))
+        else:
+            missing["rates"].append(c.name)
+        if c.enrolment and c.enrolment.windows:
+            for w in c.enrolment.windows:
+                window_rows.append(_row(c, "enrol", w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
+                                                    f"{chinese.month_day(w.end.month, w.end.day)}"))
+        else:
+            missing["windows"].append(c.name)
+        lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
+        if lines:
+            hotline_rows.append(_row(c, "query", ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
+        else:
+            missing["hotlines"].append(c.name)
+    return (
+        CompareTable("premium", "城乡居民医保个人缴费", ("城市", "个人缴费", "政府补助", "生效"),
+                     tuple(premium_rows), tuple(missing["premium"])),
+        CompareTable("rates", "职工医保缴费比例", ("城市", "单位", "个人", "缴费基数", "生效"),
+                     tuple(rate_rows), tuple(missing["rates"])),
+        CompareTable("windows", "集中参保时间", ("城市", "事项", "时间"), tuple(window_rows),
+                     tuple(missing["windows"])),
+        CompareTable("hotlines", "咨询电话", ("城市", "电话"), tuple(hotline_rows), tuple(missing["hotlines"])),
+    )
