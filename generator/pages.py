@@ -5,7 +5,6 @@ Like Pelican's generators: this decides *what* exists; `render` decides how it l
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,8 +36,7 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = [
         Page("index.html", "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page("compare/index.html", "compare.html", {"tables": compare_tables(site.cities)}, "城市对比"),
-        Page("search/index.html", "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin),
-                                                  "search_data": _search_data(site)}, "搜索", sitemap=False),
+        Page("search/index.html", "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
         Page("404.html", "404.html", {}, "找不到页面", sitemap=False),
     ]
     for article in site.articles:
@@ -64,12 +62,6 @@ def city_pages(site: Site, city, today: dt.date) -> list[Page]:
                            "edit_url": site.config.edit_link(city.file)},
                           f"{city.name} · {calc.title}"))
     return pages
-
-
-def _search_data(site: Site) -> str:
-    """City names and pinyin for the search page, so `dalian` finds 大连."""
-    data = {c.pinyin: c.name for c in site.cities}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
 __all__ = ["Page", "site_pages", "TOPIC_TITLES"]
