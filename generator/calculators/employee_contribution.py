@@ -2,7 +2,8 @@
 
 The base is the employee's wage, raised to the floor and cut to the ceiling. The floor is
 the higher of a fixed minimum base (沈阳 3715 元) and a share of last year's average
-wage (大连 60%); the ceiling is a multiple of the average wage (大连 300%). Whichever the
+wage (大连 60%); the ceiling is a multiple of the average wage (大连 300%), and where the
+city file says `ceiling_employee_only` (大连) it caps only the employee's share. Whichever the
 city file leaves out does not apply. The employer's 8% is in truth charged on the whole
 payroll; per employee it comes to the same base, which is what a person wants to know.
 """
@@ -62,10 +63,14 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     else:
         base = round_fen(wage)
         steps.append(f"缴费基数就是工资 {yuan(base)}。")
-    employer = round_fen(base * p["employer_rate"])
+    employer_base = base
+    if p.get("ceiling_employee_only") and ceiling is not None and wage > ceiling:
+        employer_base = round_fen(wage)
+        steps.append(f"上限只用于个人缴费,单位缴费仍按工资 {yuan(employer_base)} 计。")
+    employer = round_fen(employer_base * p["employer_rate"])
     employee = round_fen(base * p["employee_rate"])
     total = round_fen(employer + employee)
-    steps.append(f"单位缴费:{yuan(base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
+    steps.append(f"单位缴费:{yuan(employer_base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
     steps.append(f"个人缴费:{yuan(base)} × {percent(p['employee_rate'])} = {yuan(employee)}。")
     steps.append(f"合计:{yuan(employer)} + {yuan(employee)} = {yuan(total)}/月。")
     return Computed({"base": base, "employer": employer, "employee": employee, "total": total}, tuple(steps))
@@ -81,6 +86,8 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
         bounds.append(f"不低于上年度职工月平均工资的 {percent(p['base_floor_ratio'])}")
     if p.get("base_ceiling_ratio") is not None:
         bounds.append(f"不高于上年度职工月平均工资的 {percent(p['base_ceiling_ratio'])}")
+        if p.get("ceiling_employee_only"):
+            bounds.append("上限只用于个人缴费")
     lines.append("缴费基数按本人工资," + (",".join(bounds) if bounds else "来源没有写上下限") + "。")
     if p.get("average_wage") is not None:
         lines.append(f"本市公布的上年度职工月平均工资:{yuan(p['average_wage'])}。")

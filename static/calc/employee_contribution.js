@@ -48,10 +48,15 @@ export function compute(p, inputs) {
     base = roundFen(wage);
     steps.push(`缴费基数就是工资 ${yuan(base)}。`);
   }
-  const employer = roundFen(base * p.employer_rate);
+  let employerBase = base;
+  if (p.ceiling_employee_only && ceiling !== null && wage > ceiling) {
+    employerBase = roundFen(wage);
+    steps.push(`上限只用于个人缴费,单位缴费仍按工资 ${yuan(employerBase)} 计。`);
+  }
+  const employer = roundFen(employerBase * p.employer_rate);
   const employee = roundFen(base * p.employee_rate);
   const total = roundFen(employer + employee);
-  steps.push(`单位缴费:${yuan(base)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
+  steps.push(`单位缴费:${yuan(employerBase)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
   steps.push(`个人缴费:${yuan(base)} × ${percent(p.employee_rate)} = ${yuan(employee)}。`);
   steps.push(`合计:${yuan(employer)} + ${yuan(employee)} = ${yuan(total)}/月。`);
   return { outputs: { base, employer, employee, total }, steps };
