@@ -85,6 +85,7 @@ class CityPage:
     blocks: tuple[Block, ...]
     topics: tuple[TopicLink, ...]
     quick: tuple[Fact, ...] = ()
+    quick_provenance: ProvenanceView | None = None
     json_ld: str | None = None
     edit_url: str = ""
 
@@ -307,9 +308,12 @@ class CityViews:
     def topic_links(self) -> tuple[TopicLink, ...]:
         return self._topic_links
 
-    def quick_facts(self) -> tuple[Fact, ...]:
+    def quick_facts(self) -> tuple[tuple[Fact, ...], ProvenanceView | None]:
+        """The hub's answers at a glance, and where they come from (the oldest check of
+        the sections they are taken from)."""
         c = self.city
         facts: list[Fact] = []
+        used: list[Provenance] = []
         if c.channels:
             lines = [ch for ch in c.channels.items if ch.hotline] or \
                     [ch for ch in c.channels.items if ch.kind == "hotline"]
@@ -317,31 +321,40 @@ class CityViews:
                 if ch.phone:
                     view = phone_view(ch.phone)
                     facts.append(Fact("咨询电话", view.text, view.href, _join(ch.name, ch.note)))
+                    used.append(c.channels.provenance)
         if c.offices:
             main = next((o for o in c.offices.items if o.primary), c.offices.items[0])
             detail = main.address or ("地址各来源说法不一,见经办机构页" if main.conflicts else None)
             facts.append(Fact("主要经办机构", main.name, "offices/", detail))
+            used.append(c.offices.provenance)
         premium = self._premium_block()
         if premium:
             facts.append(Fact("居民医保保费", ";".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
+            used.append(next(k.provenance for k in c.calculators if k.kind == "resident_premium"))
         if c.enrolment and c.enrolment.windows:
             w = c.enrolment.windows[0]
             facts.append(Fact("参保时间", f"每年 {chinese.month_day(w.start.month, w.start.day)} 至 "
                                          f"{chinese.month_day(w.end.month, w.end.day)}", "enrol/", w.name))
+            used.append(c.enrolment.provenance)
         if any(k.kind == "cover_start" for k in self.calculators):
             facts.append(Fact("我的医保生效了吗?", "用计算器算一算待遇从哪天开始",
                               "calculators/cover-start/"))
         elif c.enrolment and c.enrolment.rules:
             facts.append(Fact("我的医保生效了吗?", "看看不同情况下待遇从何时开始", "benefits/"))
-        return tuple(facts)
+        if not used:
+            return tuple(facts), None
+        oldest = min(used, key=lambda p: p.verified)
+        sources = tuple(dict.fromkeys(s for p in used for s in p.sources))
+        return tuple(facts), self.prov(Provenance(sources, oldest.verified))
 
     def hub(self) -> CityPage:
         blocks = []
         general = self._tips("general")
         if general:
             blocks.append(general)
+        quick, provenance = self.quick_facts()
         return CityPage(self.city, "", f"{self.city.name}医保指南", tuple(blocks), self.topic_links(),
-                        self.quick_facts(), edit_url=self.edit_url)
+                        quick, provenance, edit_url=self.edit_url)
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
