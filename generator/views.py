@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import chinese, phones
 from .citations import ProvenanceView, provenance_view
+from .jsonld import offices_json_ld
 from .model import (Channel, City, Conflict, Material, MoneyItem, Office, Procedure, Provenance,
                     Source)
 
@@ -358,7 +358,7 @@ class CityViews:
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
-        json_ld = _offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
+        json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
         return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}", blocks,
                         self.topic_links(), json_ld=json_ld, edit_url=self.edit_url)
 
@@ -382,21 +382,3 @@ def _map_url(city: City, office: Office) -> str | None:
     keyword = office.address if office.address.startswith(city.name) else city.name + office.address
     return "https://uri.amap.com/search?keyword=" + quote(keyword) + "&city=" + quote(city.name)
 
-
-def _offices_json_ld(city: City) -> str:
-    graph = []
-    for office in city.offices.items:
-        entry: dict = {"@type": "GovernmentOffice", "name": office.name}
-        if office.address:
-            entry["address"] = {"@type": "PostalAddress", "streetAddress": office.address,
-                                "addressLocality": city.name, "addressRegion": city.province,
-                                "addressCountry": "CN"}
-        if office.phones:
-            entry["telephone"] = list(office.phones) if len(office.phones) > 1 else office.phones[0]
-        if office.hours:
-            entry["description"] = office.hours
-        graph.append(entry)
-    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
-    # inside <script>, "<" must never appear as-is: a volunteer could write "</script>"
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
