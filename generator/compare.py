@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from . import chinese
 from .model import City
+from .views import PhoneView, phone_view
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class CompareRow:
     city: str
     href: str  # relative to the compare page
     cells: tuple[str, ...]
+    phones: tuple[tuple[str, PhoneView], ...] = ()  # (line name, number), printed as tel: links
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
             missing["windows"].append(c.name)
         lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
         if lines:
-            hotline_rows.append(_row(c, "query", ";".join(f"{ch.name} {ch.phone}" for ch in lines)))
+            hotline_rows.append(CompareRow(c.name, f"../{c.pinyin}/query/", (),
+                                           tuple((ch.name, phone_view(ch.phone)) for ch in lines)))
         else:
             missing["hotlines"].append(c.name)
     return (
