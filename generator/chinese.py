@@ -1,29 +1,14 @@
 """How the guide writes numbers and dates in Chinese: `385 元`, `8.6%`, `9月1日`.
 
-The one place for these conventions; templates receive strings already formatted here.
+Money, rates and full dates are printed exactly as the calculators print them
+(generator/calculators/money.py, twin of static/calc/money.js), so a figure reads the
+same on a topic page, the compare page and in a calculator's steps.
 """
 from __future__ import annotations
 
-import datetime as dt
+from .calculators.money import date, number, percent, yuan
 
-
-def number(value: float) -> str:
-    """12 → '12', 60.45 → '60.45', 120000 → '120,000'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def yuan(value: float) -> str:
-    return f"{number(value)} 元"
-
-
-def percent(rate: float) -> str:
-    return f"{number(round(rate * 100, 4))}%"
-
-
-def date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+__all__ = ["date", "month_day", "number", "partial_date", "percent", "yuan"]
 
 
 def month_day(month: int, day: int) -> str:

@@ -371,8 +371,6 @@ def _join(*parts: str | None) -> str | None:
 def _amount(item: MoneyItem) -> str:
     if item.unit == "%":
         return f"{chinese.number(item.value)}%"
-    if item.unit.startswith("元"):
-        return f"{chinese.number(item.value)} {item.unit}"
     return f"{chinese.number(item.value)} {item.unit}"
 
 
