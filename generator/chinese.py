@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from .calculators.money import date, number, percent, yuan
 
-__all__ = ["date", "month_day", "number", "partial_date", "percent", "yuan"]
+__all__ = ["date", "month_day", "number", "partial_date", "percent", "period", "yuan"]
 
 
 def month_day(month: int, day: int) -> str:
     return f"{month}月{day}日"
+
+
+def period(start, end) -> str:
+    """Two month-days (anything with .month and .day): '9月1日 至 11月30日', and for a
+    span across the new year '12月26日 至次年 12月25日'."""
+    across = (end.month, end.day) < (start.month, start.day)
+    return f"{month_day(start.month, start.day)} 至{'次年' if across else ''} {month_day(end.month, end.day)}"
 
 
 def partial_date(text: str) -> str:

@@ -70,8 +70,7 @@ def compare_tables(cities: tuple[City, ...]) -> tuple[CompareTable, ...]:
             missing["rates"].append(c.name)
         if c.enrolment and c.enrolment.windows:
             for w in c.enrolment.windows:
-                window_rows.append(_row(c, "enrol", w.name, f"{chinese.month_day(w.start.month, w.start.day)} 至 "
-                                                    f"{chinese.month_day(w.end.month, w.end.day)}"))
+                window_rows.append(_row(c, "enrol", w.name, chinese.period(w.start, w.end)))
         else:
             missing["windows"].append(c.name)
         lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]

@@ -227,8 +227,7 @@ class CityViews:
             blocks.append(self._procedure_block("steps", "怎么办理", ("enrol",)))
             if c.enrolment and c.enrolment.windows:
                 blocks.append(Block("windows", "什么时候办", "windows", tuple(
-                    Fact(w.name, f"每年 {chinese.month_day(w.start.month, w.start.day)} 至 "
-                                 f"{chinese.month_day(w.end.month, w.end.day)}",
+                    Fact(w.name, f"每年 {chinese.period(w.start, w.end)}",
                          detail=_join(self.scheme_names.get(w.scheme), w.note))
                     for w in c.enrolment.windows), self.prov(c.enrolment.provenance)))
             blocks.append(self._procedure_block("other", "转移接续和其他事项", ("transfer", "other")))
@@ -251,11 +250,7 @@ class CityViews:
             if c.enrolment and (c.enrolment.rules or c.enrolment.benefit_years):
                 facts = tuple(Fact(r.case, r.text) for r in c.enrolment.rules)
                 facts += tuple(Fact(f"待遇年度({b.applies_to})",
-                                    f"{chinese.month_day(b.start.month, b.start.day)} 至次年 "
-                                    f"{chinese.month_day(b.end.month, b.end.day)}"
-                                    if (b.end.month, b.end.day) < (b.start.month, b.start.day) else
-                                    f"{chinese.month_day(b.start.month, b.start.day)} 至 "
-                                    f"{chinese.month_day(b.end.month, b.end.day)}", detail=b.note)
+                                    chinese.period(b.start, b.end), detail=b.note)
                                for b in c.enrolment.benefit_years)
                 blocks.append(Block("cover", "从什么时候开始享受待遇", "facts", facts,
                                     self.prov(c.enrolment.provenance)))
@@ -333,8 +328,7 @@ class CityViews:
             used.append(next(k.provenance for k in c.calculators if k.kind == "resident_premium"))
         if c.enrolment and c.enrolment.windows:
             w = c.enrolment.windows[0]
-            facts.append(Fact("参保时间", f"每年 {chinese.month_day(w.start.month, w.start.day)} 至 "
-                                         f"{chinese.month_day(w.end.month, w.end.day)}", "enrol/", w.name))
+            facts.append(Fact("参保时间", f"每年 {chinese.period(w.start, w.end)}", "enrol/", w.name))
             used.append(c.enrolment.provenance)
         if any(k.kind == "cover_start" for k in self.calculators):
             facts.append(Fact("我的医保生效了吗?", "用计算器算一算待遇从哪天开始",
