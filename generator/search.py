@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import html
 import json
 import re
 import tempfile
@@ -45,13 +44,6 @@ def load_terms(root: Path) -> SearchTerms:
     data = doc.data
     return SearchTerms(tuple(tuple(g) for g in data["synonyms"]), tuple(data.get("stopwords", ())),
                        tuple((k, v) for k, v in (data.get("phrases") or {}).items()))
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def page_text(markup: str) -> str:
-    return html.unescape(_TAG.sub(" ", markup))
 
 
 def _index_word(prefix: str, i: int) -> str:
