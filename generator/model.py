@@ -252,7 +252,7 @@ class Article:
 # --- building the model from validated data -------------------------------------
 
 def build_city(data: dict[str, Any], file: str) -> City:
-    sources = tuple(Source(**{k: v for k, v in s.items()}) for s in data["sources"])
+    sources = tuple(Source(**s) for s in data["sources"])
     by_id = {s.id: s for s in sources}
 
     def refs(ids: list[str] | None) -> tuple[Source, ...]:

@@ -373,7 +373,6 @@ def _check_versions(base: tuple, block: dict, add) -> None:
             numbers = [a for a in ages if isinstance(a, int)]
             if numbers != sorted(set(numbers)):
                 add(base + ("versions", index, "bands"), "各档的 max_age 要从小到大排列,且不能相同。")
-        window = None
         for c_index, case in enumerate(_list(version.get("cases"))):
             if isinstance(case, dict):
                 window = case.get("window")
