@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sourced by build.sh and test.sh: make sure the project's own virtual environment
+# (.venv/, ignored by git) exists and has the project installed, then put it first on PATH.
+# Debian and Ubuntu refuse `pip install` into the system Python (PEP 668), so everything
+# goes into .venv; python3-venv is installed when the system Python lacks it.
+#   $1: the pip extras to install, e.g. "test" (optional)
+set -euo pipefail
+
+_yibao_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+_yibao_make_venv() {
+  if python3 -m venv .venv >/dev/null 2>&1 && [ -x .venv/bin/python ] \
+     && .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    return 0
+  fi
+  rm -rf .venv
+  echo "正在安装 python3-venv(系统的 Python 缺少创建虚拟环境的模块)…" >&2
+  local version
+  version="$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+  _yibao_sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq python3-venv >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq "python${version}-venv" >/dev/null
+  python3 -m venv .venv
+}
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' >/dev/null 2>&1; then
+  rm -rf .venv
+  _yibao_make_venv
+fi
+
+_yibao_extras="${1:-}"
+_yibao_spec="."
+[ -n "$_yibao_extras" ] && _yibao_spec=".[${_yibao_extras}]"
+# Reinstall only when pyproject.toml (or the extras asked for) changed since last time.
+_yibao_stamp=".venv/.yibao-installed${_yibao_extras:+-$_yibao_extras}"
+_yibao_want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -f "$_yibao_stamp" ] || [ "$(cat "$_yibao_stamp")" != "$_yibao_want" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$_yibao_spec"
+  echo "$_yibao_want" > "$_yibao_stamp"
+fi
+export PATH="$PWD/.venv/bin:$PATH"
+export VIRTUAL_ENV="$PWD/.venv"
