@@ -3,7 +3,6 @@ render → index → write. `yibao build` and `yibao serve` both call `build`.""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from . import search, write
 from .pages import site_pages
 from .render import render_pages
 from .site import load_site
+from .today import build_date
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,6 @@ class Summary:
         return (f"完成:{self.cities} 个城市,{self.pages} 个页面{indexed},"
                 f"用时 {self.seconds:.1f} 秒 → {self.out}")
 
-
-def build_date() -> dt.date:
-    """Today, unless SOURCE_DATE_EPOCH pins it (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 def build(root: Path, out: Path, base_url: str | None = None, index: bool = True,

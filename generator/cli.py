@@ -1,55 +1,100 @@
 """`yibao check | build | serve`: the thin layer that parses arguments and prints.
 
-The only place that prints problems; every stage raises `UserError` instead.
+The only place that prints problems; every stage raises `UserError` instead. Help and
+argument errors are in Chinese: volunteers run `yibao check` too.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Callable, Iterator
 
-from .errors import UserError
+from .errors import Problem, UserError
+from .today import build_date
+
+# argparse's own phrases, as volunteers should read them (Python 3.10–3.13 wordings).
+_ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "positional arguments": "必填参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示这段说明",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:出错了:%(message)s\n",
+    "the following arguments are required: %s": "缺少参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这个命令(可用:%(choices)s)",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "expected one argument": "后面需要写一个值",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确,可能是:%(matches)s",
+}
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """argparse looks its phrases up through its module-level `_` each time it needs one;
+    swap that for the Chinese table only while our parser runs."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, original(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}:{message}。运行 {self.prog} -h 查看说明。\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --root may stand before or after the command: `yibao --root .. build` and
+    # `yibao build --root ..` both work. The subcommands' copy must not overwrite the
+    # main one with a default, hence SUPPRESS.
+    root_help = "项目文件夹(默认:当前文件夹)"
+    parser = _Parser(prog="yibao", description="医保城市指南:检查数据、生成网站、本地预览。")
+    parser.add_argument("--root", type=Path, default=None, help=root_help)
+    common = _Parser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser("check", parents=[common], help="检查 cities/ 和 content/ 里的所有文件,列出全部问题",
+                                description="检查所有城市文件、文章和网站设置,一次列出全部问题。")
+    check.add_argument("--format", choices=("text", "github"), default=None,
+                       help="问题的输出格式:text(默认)或 github(GitHub Actions 的标注;"
+                            "环境变量 GITHUB_ACTIONS=true 时自动使用)")
+
+    build = commands.add_parser("build", parents=[common], help="检查并生成网站(默认生成到 dist/)",
+                                description="检查全部文件,然后生成网站。出错时原来的网站保持不变。")
+    build.add_argument("--out", type=Path, default=None, help="输出文件夹(默认:dist)")
+    build.add_argument("--base-url", default=None, help="网站地址,例如 https://example.org/yibao/,用于 sitemap.xml")
+    build.add_argument("--no-search", action="store_true", help="不生成搜索索引(更快,仅供调试)")
+    build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式(同 check)")
+
+    serve = commands.add_parser("serve", parents=[common], help="生成网站并在本机预览,文件改动后自动重新生成",
+                                description="生成网站,在本机预览;保存文件后自动重新生成并刷新浏览器。")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址(默认:127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="端口(默认:8000)")
+    serve.add_argument("--out", type=Path, default=None, help="输出文件夹(默认:dist)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="yibao", description="医保城市指南:检查数据、生成网站、本地预览。")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目目录(默认:当前目录)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="检查 cities/ 和 content/ 里的所有文件,列出全部问题")
-    build = commands.add_parser("build", help="检查并生成网站到 dist/")
-    build.add_argument("--out", type=Path, default=None, help="输出目录(默认:dist)")
-    build.add_argument("--base-url", default=None, help="网站地址,用于 sitemap.xml")
-    build.add_argument("--no-search", action="store_true", help="不生成搜索索引(更快,仅供调试)")
-    serve = commands.add_parser("serve", help="生成网站并在本机预览,文件改动后自动重新生成")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
+    with _chinese_argparse():
+        parser = _parser()
+        args = parser.parse_args(argv)
+    root = (args.root or Path.cwd()).resolve()
+    report = _github_report if _wants_github(args) else _text_report
     try:
-        if args.command == "check":
-            from .site import load_site
-
-            site = load_site(root)
-            print(f"检查通过:{len(site.cities)} 个城市,{len(site.articles)} 篇文章。")
-            return 0
-        if args.command == "build":
-            from .build import build
-
-            summary = build(root, args.out or root / "dist", base_url=args.base_url,
-                            index=not args.no_search, progress=_progress)
-            print(summary.line())
-            return 0
-        if args.command == "serve":
-            from .serve import serve
-
-            serve(root, args.out or root / "dist", host=args.host, port=args.port)
-            return 0
+        _require_project(root)
+        return COMMANDS[args.command](root, args, report)
     except UserError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"共 {len(exc.problems)} 个问题,请修改后再运行。网站没有更新。", file=sys.stderr)
+        report(exc.problems, args.command)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -65,7 +110,93 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("YIBAO_DEBUG"):
             raise
         return 2
-    return 2
+
+
+Report = Callable[[list[Problem], str], None]
+
+
+def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
+    from .site import load_site
+
+    site = load_site(root, build_date())
+    print(f"检查通过:{len(site.cities)} 个城市,{len(site.articles)} 篇文章。")
+    return 0
+
+
+def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
+    from .build import build
+
+    summary = build(root, args.out or root / "dist", base_url=args.base_url,
+                    index=not args.no_search, progress=_progress)
+    print(summary.line())
+    return 0
+
+
+def _serve(root: Path, args: argparse.Namespace, report: Report) -> int:
+    from .serve import serve
+
+    serve(root, args.out or root / "dist", host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Path, argparse.Namespace, Report], int]] = {
+    "check": _check,
+    "build": _build,
+    "serve": _serve,
+}
+
+
+def _require_project(root: Path) -> None:
+    """A volunteer in the wrong folder gets one sentence, not a list of missing files."""
+    if not (root / "cities").is_dir() and not (root / "yibao.yaml").exists():
+        raise UserError([Problem(str(root), 1, 1, "",
+                                 "这里不是医保城市指南的项目文件夹(找不到 cities/ 文件夹和 yibao.yaml)。"
+                                 "请先用 cd 进入项目文件夹再运行,或用 --root 指定项目文件夹,"
+                                 "例如:yibao check --root ~/yibao-guide")])
+
+
+def _wants_github(args: argparse.Namespace) -> bool:
+    chosen = getattr(args, "format", None)
+    if chosen:
+        return chosen == "github"
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _text_report(problems: list[Problem], command: str) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(_closing_line(len(problems), command), file=sys.stderr)
+
+
+def _closing_line(count: int, command: str) -> str:
+    if command == "check":
+        return f"共 {count} 个问题。请按上面的提示修改,再运行 yibao check。"
+    if command == "serve":
+        return f"共 {count} 个问题。请按上面的提示修改后再运行。"
+    return f"共 {count} 个问题,网站没有生成,原来的网站保持不变。请按上面的提示修改后再运行。"
+
+
+def _github_report(problems: list[Problem], command: str) -> None:
+    """GitHub Actions workflow commands, so each problem shows on the changed line of a
+    pull request; the plain list follows for the log."""
+    for problem in problems:
+        print(github_annotation(problem))
+    _text_report(problems, command)
+
+
+def github_annotation(problem: Problem) -> str:
+    """`::error file=…,line=…,col=…::message`, escaped as the workflow-command syntax needs."""
+    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    props = f"file={_escape_property(problem.file)},line={problem.line},col={problem.column}"
+    return f"::error {props}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _progress(message: str) -> None:

@@ -18,6 +18,7 @@ from .errors import Problem, UserError
 from .load import Document, load_yaml, parse_yaml, read_text
 from .model import Article, City, build_city
 from .search import SearchTerms, load_terms
+from .today import build_date
 from .validate import schema_problems, semantic_problems
 
 
@@ -44,7 +45,7 @@ class Site:
 
 def load_site(root: Path, today: dt.date | None = None) -> Site:
     """Everything under `root`, checked. Raises UserError listing all problems."""
-    today = today or dt.date.today()
+    today = today or build_date()
     problems: list[Problem] = []
     config = _load_config(root, problems)
     cities = []

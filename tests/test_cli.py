@@ -1,5 +1,11 @@
-"""The CLI never shows a traceback: a taken port or an internal error gets a sentence."""
+"""The CLI speaks Chinese and never shows a traceback: a taken port, an internal error,
+a wrong folder or a mistyped argument each get a sentence."""
+import datetime as dt
+import shutil
 import socket
+from pathlib import Path
+
+import pytest
 
 from generator import cli
 
@@ -15,6 +21,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path, capsys, monkeypatch):
                 b.bind((host, a.getsockname()[1]))  # raises OSError: address in use
 
     monkeypatch.setattr(serve_module, "serve", fake_serve)
+    (tmp_path / "cities").mkdir()
     code = cli.main(["--root", str(tmp_path), "serve"])
     err = capsys.readouterr().err
     assert code == 1
@@ -29,8 +36,131 @@ def test_internal_error_is_reported_without_traceback(tmp_path, capsys, monkeypa
         raise KeyError("boom")
 
     monkeypatch.setattr(site_module, "load_site", broken)
+    (tmp_path / "cities").mkdir()
     code = cli.main(["--root", str(tmp_path), "check"])
     err = capsys.readouterr().err
     assert code == 2
     assert "生成器内部出错" in err and "KeyError" in err
     assert "Traceback" not in err
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("cities", "content", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "yibao.yaml", root / "yibao.yaml")
+    return root
+
+
+def test_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["-h"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "用法" in out and "显示这段说明" in out
+    for english in ("usage:", "show this help message", "positional arguments", "options:"):
+        assert english not in out
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["chek"], "没有“chek”这个命令"),
+    ([], "缺少参数"),
+    (["build", "--port", "1"], "无法识别的参数"),
+    (["serve", "--port", "abc"], "“abc”不是有效的值"),
+])
+def test_argument_errors_are_in_chinese(argv, expected, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert expected in err and "用法" in err
+    assert "error:" not in err and "invalid choice" not in err
+
+
+def test_argparse_is_english_again_for_others_after_main():
+    import argparse
+
+    with pytest.raises(SystemExit):
+        cli.main(["-h"])
+    assert argparse._("usage: ") == "usage: "
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_root_is_accepted_before_or_after_the_command(tmp_path, capsys, monkeypatch, before):
+    root = _project_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    argv = ["--root", str(root), "check"] if before else ["check", "--root", str(root)]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert "检查通过" in capsys.readouterr().out
+
+
+def test_wrong_folder_says_where_to_go(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["check"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "不是医保城市指南的项目文件夹" in err and "cd" in err and "--root" in err
+    assert err.count("\n") <= 3  # one sentence and the closing line, not a list of missing files
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    root = _project_copy(tmp_path)
+    city = root / "cities" / "dalian.yaml"
+    text = city.read_text(encoding="utf-8")
+    city.write_text(text.replace("name: 大连", "name: ''", 1), encoding="utf-8")
+    return root
+
+
+def test_check_closing_line_does_not_talk_about_the_site(tmp_path, capsys):
+    root = _broken_copy(tmp_path)
+    assert cli.main(["check", "--root", str(root), "--format", "text"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("共 ") and "yibao check" in last
+    assert "网站" not in last
+
+
+def test_github_format_prints_workflow_commands(tmp_path, capsys):
+    root = _broken_copy(tmp_path)
+    assert cli.main(["check", "--root", str(root), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    lines = [l for l in out.splitlines() if l.startswith("::error ")]
+    assert lines, out
+    import re
+
+    for line in lines:
+        assert re.fullmatch(r"::error file=[^,:]+,line=\d+,col=\d+::\S.*", line), line
+    assert any(l.startswith("::error file=cities/dalian.yaml,line=") for l in lines)
+
+
+def test_github_format_is_chosen_by_github_actions(tmp_path, capsys, monkeypatch):
+    root = _broken_copy(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert cli.main(["check", "--root", str(root)]) == 1
+    assert "::error file=cities/dalian.yaml" in capsys.readouterr().out
+
+
+def test_annotation_escapes_what_would_break_the_command():
+    from generator.errors import Problem
+
+    line = cli.github_annotation(Problem("cities/a,b:c.yaml", 3, 4, "x", "100%\n第二行\r"))
+    assert line == "::error file=cities/a%2Cb%3Ac.yaml,line=3,col=4::x: 100%25%0A第二行%0D"
+
+
+def test_check_and_build_use_the_same_today(tmp_path, monkeypatch):
+    from generator import site as site_module
+
+    seen = []
+    real = site_module.load_site
+
+    def spy(root, today=None):
+        seen.append(today)
+        return real(root, today)
+
+    monkeypatch.setattr(site_module, "load_site", spy)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 5, 17, tzinfo=dt.timezone.utc).timestamp())))
+    root = _project_copy(tmp_path)
+    assert cli.main(["check", "--root", str(root)]) == 0
+    assert seen == [dt.date(2030, 5, 17)]
