@@ -176,6 +176,125 @@ BILLION_LAUGHS = "\n".join(
 ) + "\n"
 
 
+# --- mutations: typed with a Chinese input method ---------------------------------------
+# What the input method gives when it is left in Chinese mode: full-width punctuation
+# where YAML needs ASCII. Each is named, with its column and the fix, in one message.
+
+@city_edit
+def full_width_colon(city):
+    line = city.find(r"^  name: 大连$")
+    city.replace(line, "name: ", "name：")
+    return line, 7
+
+
+@city_edit
+def full_width_colon_parses_as_text(city):
+    # the whole section is one line: `enrolment:` then `  verified：…` reads as a text
+    start = city.find(r"^enrolment:")
+    end = city.find(r"^money:")
+    city.lines[start:end - 2] = ["  verified：2026-11-23"]
+    return start + 1, 11
+
+
+@city_edit
+def colon_then_full_width_space(city):
+    line = city.find(r"^  province: ")
+    city.replace(line, "province: ", "province:\u3000")
+    return line, 12
+
+
+@city_edit
+def colon_without_space(city):
+    line = city.find(r"^  province: ")
+    city.replace(line, "province: ", "province:")
+    return line, 11
+
+
+@city_edit
+def full_width_space_indent(city):
+    line = city.find(r"^  pinyin: dalian$")
+    city.set(line, "\u3000pinyin: dalian")
+    return line, 1
+
+
+@city_edit
+def full_width_comma_in_list(city):
+    line = city.find(r"^  sources: \[s000, s001, s002, s003\]$")
+    city.replace(line, "s000, ", "s000，")
+    return line, city.column(line, "，")
+
+
+@city_edit
+def enumeration_comma_in_list(city):
+    line = city.find(r"^  sources: \[s000, s001, s002, s003\]$")
+    city.set(line, "  sources: [s000、s001、s002、s003]")
+    return line, city.column(line, "、")
+
+
+@city_edit
+def full_width_brackets(city):
+    line = city.find(r"^  sources: \[s000, s001, s002, s003\]$")
+    city.set(line, "  sources: 【s000, s001, s002, s003】")
+    return line, city.column(line, "【")
+
+
+@city_edit
+def full_width_square_brackets(city):
+    line = in_office(city, "zhongshan", r"^      phones: ")
+    city.set(line, '      phones: ［"0411-82710022"］')
+    return line, city.column(line, "［")
+
+
+@city_edit
+def full_width_quotes(city):
+    line = city.find(r'^  area_code: "0411"$')
+    city.set(line, "  area_code: “0411”")
+    return line, city.column(line, "“")
+
+
+@city_edit
+def full_width_quotes_in_a_list(city):
+    line = in_office(city, "zhongshan", r"^      phones: ")
+    city.set(line, "      phones: [“0411-82710022”]")
+    return line, city.column(line, "“")
+
+
+@city_edit
+def full_width_quotes_around_a_colon(city):
+    line = city.find(r"^  summary: ")
+    city.replace(line, "summary: ", "summary: ‘注意: ")
+    city.set(line, city.line(line) + "’")
+    return line, city.column(line, "‘")
+
+
+@city_edit
+def full_width_dash(city):
+    line = city.find(r"^    - 西岗区$")
+    city.set(line, "    － 西岗区")
+    return line, 5
+
+
+@city_edit
+def em_dash_list(city):
+    first = city.find(r"^    - 中山区$")
+    for line in range(first, city.find(r"^  summary: ")):
+        city.replace(line, "- ", "—")
+    return first, 5
+
+
+@city_edit
+def full_width_hash_comment(city):
+    line = city.insert_after(city.find(r"^  province: "), "  ＃ 区号要加引号")
+    return line, 3
+
+
+@city_edit
+def full_width_hash_after_value(city):
+    line = city.find(r"^  province: ")
+    city.set(line, city.line(line) + " ＃ 省份")
+    return line, city.column(line, "＃")
+
+
 # --- mutations: shape of the data --------------------------------------------------------
 
 @city_edit
@@ -564,6 +683,25 @@ CATALOGUE = [
     ("only comments", write_city("# 大连\n# 以后再填\n"), CITY, 1, 1, ["只有注释"]),
     ("50 MB file", fifty_megabytes, CITY, 1, 1, ["文件太大", "50.0 MB"]),
     ("alias bomb", write_city(BILLION_LAUGHS, (2, 8)), CITY, HERE, HERE, ["别名", "直接写出来"]),
+    ("full-width colon", full_width_colon, CITY, HERE, HERE,
+     ["第 7 列是中文冒号“：”", "英文冒号“:”", "空格"]),
+    ("full-width colon read as text", full_width_colon_parses_as_text, CITY, HERE, HERE,
+     ["第 11 列是中文冒号“：”", "英文冒号“:”"]),
+    ("colon then full-width space", colon_then_full_width_space, CITY, HERE, HERE, ["第 12 列是全角空格", "英文空格"]),
+    ("colon without a space", colon_without_space, CITY, HERE, HERE, ["冒号", "少了一个空格", "province: 辽宁省"]),
+    ("full-width space indent", full_width_space_indent, CITY, HERE, HERE, ["第 1 列是全角空格", "英文空格"]),
+    ("full-width comma in a list", full_width_comma_in_list, CITY, HERE, HERE,
+     ["中文逗号“，”", "英文逗号“,”", "[s000, s001]"]),
+    ("enumeration comma in a list", enumeration_comma_in_list, CITY, HERE, HERE, ["中文顿号“、”", "英文逗号“,”"]),
+    ("full-width 【】", full_width_brackets, CITY, HERE, HERE, ["中文方括号“【”", "英文方括号“[”"]),
+    ("full-width ［］", full_width_square_brackets, CITY, HERE, HERE, ["中文方括号“［”", "英文方括号“[”"]),
+    ("full-width quotes", full_width_quotes, CITY, HERE, HERE, ["中文引号", "“0411”", '"0411"']),
+    ("full-width quotes in a list", full_width_quotes_in_a_list, CITY, HERE, HERE, ["中文引号", '"0411-82710022"']),
+    ("full-width quotes around a colon", full_width_quotes_around_a_colon, CITY, HERE, HERE, ["中文引号", "英文引号"]),
+    ("full-width dash", full_width_dash, CITY, HERE, HERE, ["中文的“－”", "英文减号“-”", "空格"]),
+    ("em dash list", em_dash_list, CITY, HERE, HERE, ["中文的“—”", "英文减号“-”"]),
+    ("full-width # comment", full_width_hash_comment, CITY, HERE, HERE, ["全角井号“＃”", "英文井号“#”"]),
+    ("full-width # after a value", full_width_hash_after_value, CITY, HERE, HERE, ["全角井号“＃”", "英文井号“#”"]),
     ("whole file a list", whole_file_a_list, CITY, HERE, HERE, ["应为一组“键: 值”", "这里是一个列表"]),
     ("offices a list", offices_written_as_a_list, CITY, HERE, HERE,
      ["offices:", "应为一组“键: 值”", "这里是一个列表"]),
@@ -719,7 +857,7 @@ def test_every_problem_in_one_run_sorted_with_a_count(tmp_path, capsys):
     for reported, (file, line, column, words) in zip(result.problem_lines, expected):
         assert reported.startswith(f"{file}:{line}:{column}: "), result.err
         assert words in reported
-    assert result.err.splitlines()[-1] == "共 5 个问题,请修改后再运行。网站没有更新。"
+    assert result.err.splitlines()[-1] == "共 5 个问题。请按上面的提示修改,再运行 yibao check。"
     assert_nothing_written(root, before)
 
 

@@ -3,6 +3,7 @@ and a plain-Chinese UserError (never a traceback) for anything a volunteer can s
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -256,6 +257,81 @@ def test_syntax_errors(name, text, line, column, words):
     for word in words:
         assert word in problem.message, str(problem)
     assert "found" not in problem.message and "expected" not in problem.message, "English leaked"
+
+
+# Every problem PyYAML can raise, each in words a volunteer reads: no English phrase.
+PYYAML_PROBLEMS = [
+    "a: 1\n%YAML 1.1\n", "%TAG ! x\na: 1\n", "a: !<x y\n", "a: | x\n", "a: |0\n  x\n",
+    'a: "\\x4"\n', 'a: "\\u00"\n', "a: ]\n", "a: ,b\n", "a: [,b]\n", "a: {,}\n", "a: x\n...\nb: 1\n",
+    "%x\n", "a: @x\n", "a: `x\n", "a: *\n", "a: &\n", "a: b: c\n", "- [a\n- b\n", "a: {b: 1\n",
+    "a: 1\nb: 2\n- c\n", "a:\n  - b\n  c: d\n", "a: 'x\n", "a: x\n---\nb: y\n", "a: >_<\n",
+    "a: |\nb\n", "? x\n? y\n- z\n", "a: [b,\nc: [d\n", "- a\n? b\n",
+]
+
+
+@pytest.mark.parametrize("text", PYYAML_PROBLEMS)
+def test_no_pyyaml_phrase_reaches_a_volunteer(text):
+    for problem in problems(text):
+        assert not re.search(r"[A-Za-z]{4,}", problem.message.replace("YAML", "")), str(problem)
+        assert re.search(r"[\u4e00-\u9fff]", problem.message)
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\ufffe"])
+def test_control_character_named_where_it_stands(char):
+    problem = only_problem(f"a: 1\nb: 大连{char}医保\n")
+    assert (problem.line, problem.column) == (2, 6)
+    assert f"U+{ord(char):04X}" in problem.message and "控制字符" in problem.message
+
+
+# --- full-width punctuation from a Chinese input method ----------------------------------
+
+FULL_WIDTH = [
+    # name, text, line, column, words
+    ("colon, only key: parses as a text", "city:\n  name：大连\n", 2, 7, ["第 7 列是中文冒号“：”"]),
+    ("colon with a space before it", "city:\n  name ：大连\n  pinyin: dalian\n", 2, 8, ["中文冒号"]),
+    ("colon in a list item", "offices:\n  - id：a\n    name: 中心\n", 2, 7, ["中文冒号"]),
+    ("colon, key with an ASCII colon later", "city:\n  note：见 s001: 第 3 页\n", 2, 7, ["中文冒号"]),
+    ("full-width space then spaces", "city:\n  name: 大连\n\u3000 pinyin: dalian\n", 3, 1, ["全角空格"]),
+    ("spaces then full-width space", "city:\n  name: 大连\n \u3000pinyin: dalian\n", 3, 2, ["全角空格"]),
+    ("full-width space before a list dash", "a:\n  - x\n\u3000- y\n", 3, 1, ["全角空格"]),
+    ("colon then full-width space", "city:\n  name:\u3000大连\n", 2, 8, ["全角空格", "英文空格"]),
+    ("no space after the colon", "city:\n  name:大连\n  pinyin: dalian\n", 2, 7, ["少了一个空格", "name: 大连"]),
+    ("comma between quoted items", 'a: ["0411-1"，"0411-2"]\n', 1, 13, ["中文逗号“，”"]),
+    ("several commas: one message", "a: [s000，s001，s002]\n", 1, 9, ["中文逗号“，”"]),
+    ("［］ around ids", "a: ［s000, s001］\n", 1, 4, ["中文方括号“［”"]),
+    ("‘’ quotes", "a: ‘0411’\n", 1, 4, ["中文引号（‘）", '"0411"']),
+    ("quotes left open by a colon", "a: “注意: 大连”\n", 1, 4, ["中文引号（“）", "英文引号"]),
+    ("em dashes", "a:\n  ——中山区\n  ——西岗区\n", 2, 3, ["中文的“——”", "下面几行也一样"]),
+    ("full-width hash, whole line", "a: 1\n＃ 说明\nb: 2\n", 2, 1, ["全角井号“＃”"]),
+]
+
+
+@pytest.mark.parametrize("name, text, line, column, words", FULL_WIDTH, ids=[row[0] for row in FULL_WIDTH])
+def test_full_width_punctuation_named_with_its_fix(name, text, line, column, words):
+    problem = only_problem(text)
+    assert (problem.line, problem.column) == (line, column), str(problem)
+    for word in words:
+        assert word in problem.message, str(problem)
+    assert "缺少冒号" not in problem.message
+
+
+@pytest.mark.parametrize("text", [
+    "note: 来源里“高新园区”和“高新区”两种叫法都有:见 s001。\n",
+    "title: 【大连】即申即享!职工医保个账可为近亲属缴费\n",
+    "title: 【通知】\n",
+    "can:\n  - APP：查询个人账户\n  - 微信：缴费\n",
+    "note: 电话：0411-12345678，工作日：8:30\n",
+    "steps:\n  - 第一步，带好材料、身份证\n",
+    "note: ——以上为旧资料\n",
+    "note: >\n  name：大连\n  ＃ 不是注释\n  － 不是列表\n",
+    'a: "name：大连, [s000，s001]"\n',
+    "url: https://example.org/a:b\n",
+    "hours: 8:30-17:00\n",
+    "a: [中山区, 西岗区]\n",
+    "note: 第一行\n  s001：第二行\n",
+])
+def test_full_width_punctuation_in_chinese_text_is_fine(text):
+    parse_yaml(text, "cities/x.yaml")
 
 
 def test_tab_indentation_reported_on_its_line():
