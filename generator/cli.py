@@ -186,9 +186,10 @@ def _github_report(problems: list[Problem], command: str) -> None:
 
 def github_annotation(problem: Problem) -> str:
     """`::error file=…,line=…,col=…::message`, escaped as the workflow-command syntax needs."""
-    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
-    props = f"file={_escape_property(problem.file)},line={problem.line},col={problem.column}"
-    return f"::error {props}::{_escape_data(message)}"
+    props = f"file={_escape_property(problem.file)}"
+    if problem.line:  # 0: the file or folder as a whole
+        props += f",line={problem.line},col={problem.column}"
+    return f"::error {props}::{_escape_data(problem.text)}"
 
 
 def _escape_data(text: str) -> str:

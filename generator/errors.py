@@ -11,14 +11,21 @@ from dataclasses import dataclass
 @dataclass(frozen=True, order=True)
 class Problem:
     file: str
-    line: int
-    column: int
-    path: str
+    line: int      # from 1; 0 when the problem is the file or folder as a whole
+    column: int    # from 1, in characters
+    path: str      # where in the data, for programs: offices.items[2].phones[0]
     message: str
+    place: str = ""  # the same in words, for people: 经办机构“沙河口区医保中心”的 phones 第 1 个
+
+    @property
+    def text(self) -> str:
+        """The message, after the place it is about (in words when known)."""
+        where = self.place or self.path
+        return f"{where}：{self.message}" if where else self.message
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.text}"
 
 
 class UserError(Exception):

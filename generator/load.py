@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import fullwidth
+from . import fullwidth, places
 from .errors import Problem, UserError
 
 MAX_BYTES = 1024 * 1024  # a complete city file is well under 100 KB
@@ -54,6 +54,7 @@ class Document:
 
     file: str
     data: Any
+    schema: str = ""  # the schema the file follows ("city"), to name items in messages
     value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
@@ -71,7 +72,8 @@ class Document:
 
     def problem(self, path: Path_, message: str, key: bool = False) -> Problem:
         line, col = self.where(path, key)
-        return Problem(self.file, line, col, format_path(path), message)
+        return Problem(self.file, line, col, format_path(path), message,
+                       places.describe(tuple(path), self.data, self.schema))
 
 
 def format_path(path: Path_) -> str:
@@ -117,11 +119,11 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def load_yaml(path: Path, display: str) -> Document:
-    return parse_yaml(read_text(path, display), display)
+def load_yaml(path: Path, display: str, schema: str = "") -> Document:
+    return parse_yaml(read_text(path, display), display, schema)
 
 
-def parse_yaml(text: str, display: str) -> Document:
+def parse_yaml(text: str, display: str, schema: str = "") -> Document:
     tab = _leading_tab(text)
     if tab:
         raise UserError([Problem(display, tab, 1, "",
@@ -155,9 +157,13 @@ def parse_yaml(text: str, display: str) -> Document:
         loader.dispose()
     if node is None:
         raise UserError([Problem(display, 1, 1, "", "文件里只有注释,没有内容。")])
-    doc = Document(display, None)
+    doc = Document(display, None, schema)
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, problems, loader, 0)
+    if problems:  # now that the data is there, say where in words
+        paths = {format_path(p): p for p in (*doc.value_marks, *doc.key_marks)}
+        problems = [replace(p, place=places.describe(paths[p.path], doc.data, schema)) if p.path in paths else p
+                    for p in problems]
     # A slip YAML accepted (`[s000，s001]` is a list of one text) is reported alone: the
     # schema's view of its consequences would only confuse.
     problems += [Problem(display, s.line, s.column, "", s.message)

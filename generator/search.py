@@ -37,7 +37,7 @@ def load_terms(root: Path) -> SearchTerms:
     path = root / TERMS_FILE
     if not path.exists():
         raise UserError([Problem(TERMS_FILE, 1, 1, "", "缺少搜索词表文件。")])
-    doc = load_yaml(path, TERMS_FILE)
+    doc = load_yaml(path, TERMS_FILE, "search-terms")
     problems = schema_problems(doc, "search-terms")
     if problems:
         raise UserError(problems)

@@ -107,7 +107,7 @@ def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Pr
 
 def _load_city(path: Path, display: str, today: dt.date, problems: list[Problem]) -> City | None:
     try:
-        doc = load_yaml(path, display)
+        doc = load_yaml(path, display, "city")
     except UserError as exc:
         problems.extend(exc.problems)
         return None
@@ -124,7 +124,7 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
         problems.append(Problem("yibao.yaml", 1, 1, "", "缺少网站设置文件 yibao.yaml。"))
         return None
     try:
-        doc = load_yaml(path, "yibao.yaml")
+        doc = load_yaml(path, "yibao.yaml", "config")
     except UserError as exc:
         problems.extend(exc.problems)
         return None
@@ -147,7 +147,7 @@ def _load_article(path: Path, display: str, problems: list[Problem]) -> Article 
     end = 1 + [l.strip() for l in lines[1:]].index("---")
     try:
         # a blank first line keeps the front matter's line numbers equal to the article's
-        doc = parse_yaml("\n" + "\n".join(lines[1:end]) + "\n", display)
+        doc = parse_yaml("\n" + "\n".join(lines[1:end]) + "\n", display, "article")
     except UserError as exc:
         problems.extend(exc.problems)
         return None

@@ -97,13 +97,13 @@ def test_cli_prints_file_and_line_and_exits_1(project):
     assert "Traceback" not in result.stderr + result.stdout
     first = result.stderr.splitlines()[0]
     assert re.match(r"cities/dalian\.yaml:\d+:\d+: ", first), result.stderr
-    assert "共 1 个问题" in result.stderr and "网站没有更新" in result.stderr
+    assert "共 1 个问题" in result.stderr and "原来的网站保持不变" in result.stderr
     assert not out.exists()
     # the syntax error hides the phone problem; fixed, the phone problem shows with its line
     city.write_text(city.read_text("utf-8").replace("  name: '大连\n", "  name: 大连\n", 1), "utf-8")
     result = cli("--root", str(project), "build", "--out", str(out))
     assert result.returncode == 1
-    assert re.match(rf"cities/dalian\.yaml:{line}:\d+: offices\.items\[0\]\.phones\[0\]: .*区号",
+    assert re.match(rf"cities/dalian\.yaml:{line}:\d+: 经办机构“大连市医疗保险管理中心”的 phones 第 1 个：.*区号",
                     result.stderr.splitlines()[0]), result.stderr
     assert "Traceback" not in result.stderr
 

@@ -146,7 +146,17 @@ def test_annotation_escapes_what_would_break_the_command():
     from generator.errors import Problem
 
     line = cli.github_annotation(Problem("cities/a,b:c.yaml", 3, 4, "x", "100%\n第二行\r"))
-    assert line == "::error file=cities/a%2Cb%3Ac.yaml,line=3,col=4::x: 100%25%0A第二行%0D"
+    assert line == "::error file=cities/a%2Cb%3Ac.yaml,line=3,col=4::x：100%25%0A第二行%0D"
+
+
+def test_annotation_says_the_place_in_words_and_a_folder_without_a_line():
+    from generator.errors import Problem
+
+    problem = Problem("cities/dalian.yaml", 9, 15, "offices.items[2].phones[0]", "缺少区号。",
+                      "经办机构“沙河口区医保中心”的 phones 第 1 个")
+    assert cli.github_annotation(problem) == (
+        "::error file=cities/dalian.yaml,line=9,col=15::经办机构“沙河口区医保中心”的 phones 第 1 个：缺少区号。")
+    assert cli.github_annotation(Problem("cities", 0, 0, "", "没有城市文件。")) == "::error file=cities::没有城市文件。"
 
 
 def test_check_and_build_use_the_same_today(tmp_path, monkeypatch):

@@ -77,10 +77,31 @@ def test_where_prefers_key_when_asked_and_falls_back_to_nearest_value(sample):
     assert sample.where(()) == (2, 1)                                    # the whole file
 
 
-def test_problem_names_file_line_column_and_path(sample):
+def test_problem_names_file_line_column_and_the_place_in_words(sample):
     problem = sample.problem(("offices", "items", 0, "phones", 1), "不对。")
-    assert str(problem) == "cities/x.yaml:11:11: offices.items[0].phones[1]: 不对。"
+    assert str(problem) == "cities/x.yaml:11:11: offices.items 第 1 个的 phones 第 2 个：不对。"
+    assert problem.path == "offices.items[0].phones[1]"  # for programs
     assert str(Problem("cities/x.yaml", 1, 1, "", "文件是空的。")) == "cities/x.yaml:1:1: 文件是空的。"
+    assert str(Problem("cities", 0, 0, "", "没有城市文件。")) == "cities: 没有城市文件。"
+
+
+def test_items_named_by_their_name_and_what_they_are():
+    doc = parse_yaml(SAMPLE.replace("    - id: city-centre\n", "    - id: city-centre\n      name: 市医保中心\n"),
+                     "cities/x.yaml", "city")
+    assert doc.problem(("offices", "items", 0, "phones", 1), "不对。").text == "经办机构“市医保中心”的 phones 第 2 个：不对。"
+    # not by the very field the problem is about: by the next name there is
+    assert doc.problem(("offices", "items", 0, "name"), "不对。").place == "经办机构“city-centre”的 name"
+    assert doc.problem(("city", "sources", 1), "不对。").place == "city.sources 第 2 个"
+    assert doc.problem(("city",), "不对。").place == "city"
+    assert doc.problem((), "不对。").text == "不对。"
+
+
+def test_load_problems_are_placed_in_words_too():
+    problem = only_problem("offices:\n  items:\n    - name: 中山区医保中心\n      hours: 1\n      hours: 2\n")
+    assert problem.text.startswith("offices.items 第 1 个的 hours：")
+    with pytest.raises(UserError) as caught:
+        parse_yaml("offices:\n  items:\n    - name: 中山区医保中心\n      hours: 1\n      hours: 2\n", "x", "city")
+    assert caught.value.problems[0].text.startswith("经办机构“中山区医保中心”的 hours：")
 
 
 @pytest.mark.parametrize("path, text", [
