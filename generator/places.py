@@ -32,6 +32,12 @@ def describe(path: tuple, data: Any, schema_name: str = "") -> str:
     return _words(path, after_item=False)
 
 
+def noun(list_path: tuple, schema_name: str) -> str | None:
+    """What one item of the list at `list_path` is (the schema's title for it)."""
+    _, subschemas = _along(list_path + (0,), None, schema(schema_name) if schema_name else None)
+    return (subschemas[-1] or {}).get("title")
+
+
 def _name_of(item: Any, reported_key: Any) -> str | None:
     """The item's name, unless the problem is about that very field."""
     if not isinstance(item, dict):

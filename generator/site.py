@@ -52,7 +52,7 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
     city_dir = root / "cities"
     files = sorted(city_dir.glob("*.yaml")) if city_dir.is_dir() else []
     if not files:
-        problems.append(Problem("cities", 1, 1, "", "没有找到任何城市文件(cities/*.yaml)。"))
+        problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
     jobs = [(path, path.relative_to(root).as_posix(), today) for path in files]
     for city, found in _map(_load_city_job, jobs):
         problems.extend(found)
@@ -76,6 +76,12 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
         raise UserError(problems)
     assert config is not None and terms is not None
     return Site(config, tuple(cities), tuple(articles), terms, root)
+
+
+_START_A_CITY = ("可以复制一个现有城市的文件（例如 cities/dalian.yaml），改名为新城市的拼音再改内容；"
+                 "或者运行 yibao new 拼音 --name 城市名 --province 省份，生成一个空白的城市文件。")
+_NO_CITIES = "cities 文件夹里还没有城市文件（cities/拼音.yaml）。" + _START_A_CITY
+_NO_CITY_FOLDER = "找不到 cities 文件夹。请在项目文件夹里新建一个 cities 文件夹，再放进城市文件：" + _START_A_CITY
 
 
 def check_document(doc: Document, today: dt.date) -> list[Problem]:

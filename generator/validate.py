@@ -19,7 +19,7 @@ from jsonschema import Draft7Validator
 
 from .errors import Problem
 from .load import Document
-from . import phones
+from . import phones, places
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -88,13 +88,24 @@ def describe(value: Any) -> str:
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    errors = list(validator(schema_name).iter_errors(doc.data))
+    # `nmae: 大连` is one mistake: said once, as the typo (“你是不是想写“name”?”), not
+    # a second time as the missing `name`.
+    typos = {(tuple(e.absolute_path), close) for e in errors if e.validator == "additionalProperties"
+             for close in _closest_keys(e)}
     problems = []
-    for error in validator(schema_name).iter_errors(doc.data):
-        problems.extend(_translate(doc, error))
+    for error in errors:
+        problems.extend(_translate(doc, error, typos))
     return problems
 
 
-def _translate(doc: Document, error) -> Iterator[Problem]:
+def _closest_keys(error) -> list[str]:
+    allowed = list((error.schema if isinstance(error.schema, dict) else {}).get("properties", {}))
+    return [close for name in error.instance if name not in allowed
+            for close in difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)]
+
+
+def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     kind = error.validator
     sub = error.schema if isinstance(error.schema, dict) else {}
@@ -103,7 +114,7 @@ def _translate(doc: Document, error) -> Iterator[Problem]:
         present = error.instance if isinstance(error.instance, dict) else {}
         props = sub.get("properties", {})
         for name in error.validator_value:
-            if name not in present:
+            if name not in present and (path, name) not in typos:
                 label = props.get(name, {}).get("title")
                 label = f"({label})" if label else ""
                 yield doc.problem(path, f"缺少必填项“{name}”{label}。请补上这一项。")
@@ -208,6 +219,7 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
     area_code = city.get("area_code") if isinstance(city.get("area_code"), str) else None
 
     source_ids = _ids(data.get("sources"), "sources", add, "来源编号")
+    check_sources = _complete(data.get("sources"))
 
     for path, value in walk(data):
         last = path[-1] if path else None
@@ -234,15 +246,57 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
             message = phones.problem(value, area_code, sms=(last == "sms_to"))
             if message:
                 add(path, message)
-        if (last == "sources" and path != ("sources",)) and isinstance(value, list):
+        if (last == "sources" and path != ("sources",)) and isinstance(value, list) and check_sources:
             for index, ref in enumerate(value):
                 if isinstance(ref, str) and ref not in source_ids:
                     add(path + (index,), _missing_source(ref, source_ids))
-        if last == "source" and isinstance(value, str) and value not in source_ids:
+        if last == "source" and isinstance(value, str) and value not in source_ids and check_sources:
             add(path, _missing_source(value, source_ids))
+        if isinstance(value, list) and path != ("sources",):
+            _repeated_texts(doc, path, value, add)
 
     _check_sections(data, add)
+    _repeated_names(doc, add)
     return problems
+
+
+def _repeated_texts(doc: Document, path: tuple, values: list, add) -> None:
+    """The same text twice in one list (a document to bring, a district, a source)."""
+    first: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            line = doc.where(path + (first[value],))[0]
+            add(path + (index,), f"“{value}”在同一个列表里写了两次（第 {first[value] + 1} 个在第 {line} 行，"
+                                 f"第 {index + 1} 个在这里）。请删掉一个。")
+        first.setdefault(value, index)
+
+
+def _repeated_names(doc: Document, add) -> None:
+    """Two offices (channels, schemes, a scheme's categories) with one name: a copy-paste
+    slip, or two places the public could not tell apart."""
+    data = doc.data
+    lists = [((section, "items"), data[section].get("items"))
+             for section in ("offices", "channels", "schemes") if isinstance(data.get(section), dict)]
+    lists += [(("schemes", "items", index, "categories"), scheme.get("categories"))
+              for index, scheme in _items(data.get("schemes"))]
+    for base, items in lists:
+        if not isinstance(items, list):
+            continue
+        what = places.noun(base, doc.schema or "city") or "项"
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(name, str):
+                continue
+            if name in seen:
+                line = doc.where(base + (seen[name], "name"))[0]
+                add(base + (index, "name"),
+                    f"{what}“{name}”重复了：第 {seen[name] + 1} 个和第 {index + 1} 个{what}同名"
+                    f"（第 {seen[name] + 1} 个在第 {line} 行）。同一个{what}请只写一次；"
+                    f"不同的{what}请写全称，让人分得清。")
+            seen.setdefault(name, index)
 
 
 def _missing_source(ref: str, known: set[str]) -> str:
@@ -260,6 +314,12 @@ def _items(section: Any, key: str = "items") -> list[tuple[int, dict]]:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
+
+
+def _complete(items: Any, key: str = "id") -> bool:
+    """Every item has its id. When one lacks it (already reported as missing), a
+    reference to that item cannot be told from a wrong one: it is not reported again."""
+    return isinstance(items, list) and all(isinstance(i, dict) and isinstance(i.get(key), str) for i in items)
 
 
 def _ids(items: Any, base: tuple | str, add, label: str, key: str = "id") -> set[str]:
@@ -292,34 +352,29 @@ def _check_sections(data: dict, add) -> None:
     offices = data.get("offices")
     office_items = offices.get("items") if isinstance(offices, dict) else None
     _ids(office_items, ("offices", "items"), add, "机构编号")
-    seen_offices: dict[tuple, int] = {}
     primaries = 0
     for index, office in _items(offices):
-        marker = (office.get("name"), office.get("address"))
-        if isinstance(marker[0], str) and isinstance(marker[1], (str, type(None))):
-            if marker in seen_offices:
-                add(("offices", "items", index, "name"),
-                    f"机构“{marker[0]}”与第 {seen_offices[marker] + 1} 个机构重复(名称和地址都相同)。请删掉其中一个。")
-            seen_offices.setdefault(marker, index)
         if office.get("primary") is True:
             primaries += 1
             if primaries > 1:
                 add(("offices", "items", index, "primary"), "只能有一个机构标为 primary: true(城市首页显示的主要机构)。")
 
+    categories_complete = all(_complete(scheme.get("categories")) for _, scheme in _items(schemes))
+    procedures_complete = _complete(procedures.get("items") if isinstance(procedures, dict) else None)
     for index, item in _items(data.get("materials")):
         ref = item.get("category")
-        if isinstance(ref, str) and ref not in category_ids:
+        if isinstance(ref, str) and ref not in category_ids and categories_complete:
             add(("materials", "items", index, "category"),
                 f"申请人类别“{ref}”不存在。schemes 里的类别有:{'、'.join(sorted(category_ids)) or '(空)'}。")
         ref = item.get("procedure")
-        if isinstance(ref, str) and ref not in procedure_ids:
+        if isinstance(ref, str) and ref not in procedure_ids and procedures_complete:
             add(("materials", "items", index, "procedure"),
                 f"办理事项“{ref}”不存在。procedures 里的事项有:{'、'.join(sorted(procedure_ids)) or '(空)'}。")
 
     scheme_refs = [(("procedures", "items", i, "scheme"), it.get("scheme")) for i, it in _items(procedures)]
     scheme_refs += [(("enrolment", "windows", i, "scheme"), it.get("scheme"))
                     for i, it in _items(data.get("enrolment"), "windows")]
-    if scheme_ids:
+    if scheme_ids and _complete(schemes.get("items") if isinstance(schemes, dict) else None):
         for path, ref in scheme_refs:
             if isinstance(ref, str) and ref not in scheme_ids:
                 add(path, f"险种“{ref}”不存在。schemes 里的险种有:{'、'.join(sorted(scheme_ids))}。")
@@ -357,7 +412,7 @@ def _check_versions(base: tuple, block: dict, add) -> None:
         for e_index, exempt in enumerate(_list(version.get("exempt"))):
             if isinstance(exempt, dict) and isinstance(exempt.get("tiers"), list):
                 for t_index, ref in enumerate(exempt["tiers"]):
-                    if isinstance(ref, str) and ref not in tier_ids:
+                    if isinstance(ref, str) and ref not in tier_ids and _complete(version.get("tiers")):
                         add(base + ("versions", index, "exempt", e_index, "tiers", t_index),
                             f"档次“{ref}”不存在。tiers 里有:{'、'.join(sorted(str(t) for t in tier_ids))}。")
         bands = version.get("bands")

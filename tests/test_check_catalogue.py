@@ -633,6 +633,57 @@ def pinyin_not_the_file_name(city):
     return line, city.value_column(line)
 
 
+@city_edit
+def duplicate_office_name(city):
+    # a second office under the first one's name, at another address: a copy-paste slip
+    first = city.line(in_office(city, "city-centre", r"^      name: ")).split(": ", 1)[1]
+    return set_value(city, in_office(city, "zhongshan", r"^      name: "), first)
+
+
+@city_edit
+def duplicate_channel_name(city):
+    first = city.find_in("channels", r"^      name: ")
+    second = city.find(r"^      name: ", after=first)
+    return set_value(city, second, city.line(first).split(": ", 1)[1])
+
+
+@city_edit
+def document_listed_twice(city):
+    line = city.find_in("materials", r"^        - 本人身份证原件$")
+    return city.insert_after(line + 1, "        - 本人身份证原件"), 11
+
+
+@city_edit
+def category_without_id(city):
+    # the category `staff` is used by three lists of materials: one problem, not four
+    line = city.find(r"^        - id: staff$")
+    city.delete(line)
+    city.set(line, "        - " + city.line(line).lstrip())
+    return line, 11
+
+
+@city_edit
+def source_without_id(city):
+    line = city.find(r"^  - id: s002$")
+    city.delete(line)
+    city.set(line, "  - " + city.line(line).lstrip())
+    return line, 5
+
+
+@city_edit
+def sources_section_missing(city):
+    start, end = city.find(r"^sources:"), city.find(r"^schemes:")
+    del city.lines[start - 1:end - 2]
+    return city.find(r"^city:"), 1
+
+
+@city_edit
+def typo_in_a_required_key(city):
+    line = city.find(r"^  name: 大连$")
+    city.replace(line, "name:", "nmae:")
+    return line, 3
+
+
 # --- mutations: other files ---------------------------------------------------------------
 
 def renamed_to_yml(root: Path) -> Where:
@@ -643,7 +694,10 @@ def renamed_to_yml(root: Path) -> Where:
 def no_city_files(root: Path) -> Where:
     for path in (root / "cities").glob("*.yaml"):
         path.unlink()
-    return 1, 1
+    return 0, 0
+
+
+FOLDER = (0, 0)  # a problem about a folder as a whole: printed without line and column
 
 
 def article_without_front_matter(root: Path) -> Where:
@@ -748,7 +802,18 @@ CATALOGUE = [
     ("versions out of order", versions_out_of_order, CITY, HERE, HERE, ["calculators.backpay.versions 第 2 个的 from：", "从早到晚"]),
     ("last band with max_age", last_band_with_max_age, CITY, HERE, HERE, ["bands 第 2 个的 max_age：", "最后一档不写 max_age"]),
     ("duplicate office id", duplicate_office_id, CITY, HERE, HERE, ["机构编号“city-centre”重复了"]),
-    ("duplicate office", duplicate_office, CITY, HERE, HERE, ["与第 1 个机构重复", "名称和地址都相同"]),
+    ("duplicate office", duplicate_office, CITY, HERE, HERE, ["经办机构“大连市医疗保险管理中心”重复了", "第 1 个"]),
+    ("duplicate office name", duplicate_office_name, CITY, HERE, HERE,
+     ["经办机构“大连市医疗保险管理中心”重复了", "第 1 个和第 2 个", "第 484 行"]),
+    ("duplicate channel name", duplicate_channel_name, CITY, HERE, HERE,
+     ["渠道“大连市医疗保险中心统一查询电话”重复了", "第 1 个和第 2 个"]),
+    ("document listed twice", document_listed_twice, CITY, HERE, HERE,
+     ["“本人身份证原件”在同一个列表里写了两次", "第 1 个在第 130 行", "第 3 个在这里", "删掉"]),
+    ("category without id", category_without_id, CITY, HERE, HERE, ["缺少必填项“id”", "类别编号"]),
+    ("source without id", source_without_id, CITY, HERE, HERE, ["缺少必填项“id”", "来源编号"]),
+    ("sources section missing", sources_section_missing, CITY, HERE, HERE, ["缺少必填项“sources”"]),
+    ("typo in a required key", typo_in_a_required_key, CITY, HERE, HERE,
+     ["不认识的键“nmae”", "你是不是想写“name”"]),
     ("second primary office", second_primary_office, CITY, HERE, HERE, ["只能有一个机构标为 primary"]),
     ("unknown source", unknown_source_reference, CITY, HERE, HERE, ["来源“s01”不存在", "你是不是想写“s001”"]),
     ("unknown material category", unknown_material_category, CITY, HERE, HERE,
@@ -758,7 +823,8 @@ CATALOGUE = [
     ("pinyin not the file name", pinyin_not_the_file_name, CITY, HERE, HERE,
      ["“dalain”与文件名 dalian.yaml 不一致"]),
     (".yml file", renamed_to_yml, "cities/dalian.yml", 1, 1, ["扩展名要用 .yaml", "dalian.yaml"]),
-    ("empty cities folder", no_city_files, "cities", 1, 1, ["没有找到任何城市文件"]),
+    ("empty cities folder", no_city_files, "cities/", 0, 0,
+     ["cities 文件夹里还没有城市文件", "复制", "cities/dalian.yaml", "yibao new"]),
     ("article without front matter", article_without_front_matter, ARTICLE, 1, 1, ["缺少信息块", "---"]),
     ("article with a bad date", article_with_impossible_date, ARTICLE, HERE, HERE,
      ["updated：", "不是真实存在的日期"]),
@@ -806,7 +872,7 @@ def test_broken_variant_is_reported(tmp_path, capsys, name, mutate, file, line, 
     assert result.out == ""
     assert len(result.problem_lines) == 1, f"expected one problem:\n{result.err}"
     reported = result.problem_lines[0]
-    prefix = f"{file}:{line}:" + (f"{column}:" if column else "")
+    prefix = f"{file}: " if (line, column) == FOLDER else f"{file}:{line}:" + (f"{column}:" if column else "")
     assert reported.startswith(prefix), f"expected {prefix}…, got:\n{reported}"
     for word in words:
         assert word in reported, f"{word!r} missing from:\n{reported}"

@@ -324,9 +324,26 @@ SECTIONS = [
     ("duplicate office id", "offices:\n  items:\n    - {id: a, name: x}\n    - {id: a, name: y}\n",
      [("offices.items[1].id", "机构编号“a”重复了")]),
     ("same office twice", "offices:\n  items:\n    - {id: a, name: 中心, address: 路1号}\n"
-     "    - {id: b, name: 中心, address: 路1号}\n", [("offices.items[1].name", "与第 1 个机构重复")]),
+     "    - {id: b, name: 中心, address: 路1号}\n", [("offices.items[1].name", "第 1 个和第 2 个经办机构同名")]),
     ("same name, other address", "offices:\n  items:\n    - {id: a, name: 中心, address: 路1号}\n"
-     "    - {id: b, name: 中心, address: 路2号}\n", []),
+     "    - {id: b, name: 中心, address: 路2号}\n", [("offices.items[1].name", "经办机构“中心”重复了")]),
+    ("same channel name", "channels:\n  items:\n    - {kind: hotline, name: 热线}\n"
+     "    - {kind: website, name: 网站}\n    - {kind: hotline, name: 热线}\n",
+     [("channels.items[2].name", "第 1 个和第 3 个渠道同名")]),
+    ("same category name in one scheme", "schemes:\n  items:\n    - id: r\n"
+     "      categories: [{id: a, name: 学生}, {id: b, name: 学生}]\n",
+     [("schemes.items[0].categories[1].name", "申请人类别“学生”重复了")]),
+    ("same category name in two schemes", "schemes:\n  items:\n    - id: r\n      categories: [{id: a, name: 学生}]\n"
+     "    - id: s\n      categories: [{id: b, name: 学生}]\n", []),
+    ("a document twice in one list", "materials:\n  items:\n    - documents: [身份证, 户口本, 身份证]\n"
+     "    - documents: [身份证]\n", [("materials.items[0].documents[2]", "在同一个列表里写了两次")]),
+    ("a category without id: references to categories not reported again",
+     "schemes:\n  items:\n    - id: r\n      categories: [{id: a}, {name: 学生}]\n"
+     "materials:\n  items:\n    - {category: b}\n", []),
+    ("a procedure without id", "procedures:\n  items:\n    - {title: x}\n"
+     "materials:\n  items:\n    - {procedure: enrol}\n", []),
+    ("a scheme without id", "schemes:\n  items:\n    - {id: r}\n    - {name: x}\n"
+     "procedures:\n  items:\n    - {id: enrol, scheme: employee}\n", []),
     ("two primary offices", "offices:\n  items:\n    - {id: a, name: x, primary: true}\n"
      "    - {id: b, name: y, primary: true}\n", [("offices.items[1].primary", "只能有一个")]),
     ("unknown category and procedure",
@@ -339,6 +356,24 @@ SECTIONS = [
      "procedures:\n  items:\n    - {id: enrol, scheme: employee}\n",
      [("procedures.items[0].scheme", "险种“employee”不存在")]),
 ]
+
+
+def test_a_source_without_id_is_not_reported_again_at_every_reference():
+    text = "sources:\n  - {id: s1, title: a}\n  - {title: b}\ncity:\n  sources: [s1, s2]\n"
+    assert [p.path for p in schema_problems(doc(text), "city") if "id" in p.message] == ["sources[1]"]
+    assert semantic_problems(doc(text), TODAY) == []
+    complete = "sources:\n  - {id: s1, title: a}\ncity:\n  sources: [s1, s2]\n"
+    assert [p.path for p in semantic_problems(doc(complete), TODAY)] == ["city.sources[1]"]
+
+
+@pytest.mark.parametrize("text, typo, missing", [
+    ("city:\n  nmae: 大连\n", "nmae", "name"),
+    ("cty:\n  name: 大连\n", "cty", "city"),
+])
+def test_a_typo_in_a_required_key_is_one_problem(text, typo, missing):
+    messages = [p.message for p in schema_problems(doc(text), "city")]
+    assert any(f"不认识的键“{typo}”" in m and f"你是不是想写“{missing}”" in m for m in messages)
+    assert not any(f"缺少必填项“{missing}”" in m for m in messages), messages
 
 
 @pytest.mark.parametrize("name, text, expected", SECTIONS, ids=[row[0] for row in SECTIONS])
