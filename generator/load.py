@@ -92,11 +92,11 @@ def read_text(path: Path, display: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise fail(f"文件太大({size / 1024 / 1024:.1f} MB)。城市文件一般不到 100 KB,"
+            raise fail(f"文件太大（{size / 1024 / 1024:.1f} MB）。城市文件一般不到 100 KB，"
                        "请检查是否误粘贴了大量内容。")
         raw = path.read_bytes()
     except OSError as exc:
-        raise fail(f"无法读取文件:{exc.strerror or exc}") from None
+        raise fail(f"无法读取文件：{exc.strerror or exc}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 BOM (Windows Notepad adds one) is harmless: drop it
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -110,10 +110,10 @@ def read_text(path: Path, display: str) -> str:
             hint = "看起来是 GBK/GB2312 编码"
         except UnicodeDecodeError:
             hint = "包含无法识别的字节"
-        raise fail(f"文件不是 UTF-8 编码({hint})。请在编辑器里选择“另存为 UTF-8”后再保存。",
+        raise fail(f"文件不是 UTF-8 编码（{hint}）。请在编辑器里选择“另存为 UTF-8”后再保存。",
                    line) from None
     if "\x00" in text:
-        raise fail("文件里有空字符(\\0),可能不是文本文件。", text[: text.index("\x00")].count("\n") + 1)
+        raise fail("文件里有空字符（\\0），可能不是文本文件。", text[: text.index("\x00")].count("\n") + 1)
     if not text.strip():
         raise fail("文件是空的。请参照同一文件夹里的其他文件填写内容。")
     return text
@@ -127,7 +127,7 @@ def parse_yaml(text: str, display: str, schema: str = "") -> Document:
     tab = _leading_tab(text)
     if tab:
         raise UserError([Problem(display, tab, 1, "",
-                                 "行首用了 Tab 制表符缩进。YAML 只能用空格缩进,请把 Tab 换成两个空格。")])
+                                 "行首用了 Tab 制表符缩进。YAML 只能用空格缩进，请把 Tab 换成两个空格。")])
     node = _compose_fast(text)
     try:
         loader = _Loader(text)
@@ -150,13 +150,13 @@ def parse_yaml(text: str, display: str, schema: str = "") -> Document:
         raise UserError([Problem(display, 1, 1, "", _GENERIC)]) from None
     except _AliasFound as exc:
         raise UserError([Problem(display, exc.mark.line + 1, exc.mark.column + 1, "",
-                                 "不支持 YAML 别名(*名字)。请把要重复的内容直接写出来。")]) from None
+                                 "不支持 YAML 别名（*名字）。请把要重复的内容直接写出来。")]) from None
     except RecursionError:
-        raise UserError([Problem(display, 1, 1, "", "嵌套层次太深,文件结构有误。")]) from None
+        raise UserError([Problem(display, 1, 1, "", "嵌套层次太深，文件结构有误。")]) from None
     finally:
         loader.dispose()
     if node is None:
-        raise UserError([Problem(display, 1, 1, "", "文件里只有注释,没有内容。")])
+        raise UserError([Problem(display, 1, 1, "", "文件里只有注释，没有内容。")])
     doc = Document(display, None, schema)
     problems: list[Problem] = []
     doc.data = _build(node, (), doc, problems, loader, 0)
@@ -346,7 +346,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     doc.value_marks[path] = (line, col)
     if depth > MAX_DEPTH:
-        problems.append(Problem(doc.file, line, col, format_path(path), "嵌套层次太深,文件结构有误。"))
+        problems.append(Problem(doc.file, line, col, format_path(path), "嵌套层次太深，文件结构有误。"))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -354,7 +354,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(Problem(doc.file, key_node.start_mark.line + 1,
                                         key_node.start_mark.column + 1, format_path(path),
-                                        "这里的键写法不对。键应是一个简单的英文词,例如 name。"))
+                                        "这里的键写法不对。键应是一个简单的英文词，例如 name。"))
                 continue
             key = str(key_node.value)
             key_path = path + (key,)
@@ -362,7 +362,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
             if key in result:
                 problems.append(Problem(doc.file, key_node.start_mark.line + 1,
                                         key_node.start_mark.column + 1, format_path(key_path),
-                                        f"“{key}”重复出现了。同一层里每个键只能写一次,请删掉或合并其中一个。"))
+                                        f"“{key}”重复出现了。同一层里每个键只能写一次，请删掉或合并其中一个。"))
                 continue
             result[key] = _build(value_node, key_path, doc, problems, loader, depth + 1)
         return result

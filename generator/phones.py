@@ -31,9 +31,9 @@ def problem(number: str, area_code: str | None, sms: bool = False) -> str | None
     if sms:
         if found in ("sms", "hotline", "mobile"):
             return None
-        return f"短信号码“{number}”不对:应是 106 开头的短信服务号、12333 这样的短号码或手机号码。"
+        return f"短信号码“{number}”不对：应是 106 开头的短信服务号、12333 这样的短号码或手机号码。"
     if found == "sms":
-        return f"“{number}”是短信服务号,不能拨打。请写在渠道的 sms_to 里。"
+        return f"“{number}”是短信服务号，不能拨打。请写在渠道的 sms_to 里。"
     if found:
         return None
     digits = re.sub(r"[\s()()-]", "", text)
@@ -41,12 +41,12 @@ def problem(number: str, area_code: str | None, sms: bool = False) -> str | None
     if LOCAL_ONLY.fullmatch(text) and area_code:
         return f"座机号码“{number}”缺少区号。请写成 {area_code}-{text}。"
     if LOCAL_ONLY.fullmatch(text):
-        return f"座机号码“{number}”缺少区号。请写成“区号-号码”,例如 0411-83709176。"
+        return f"座机号码“{number}”缺少区号。请写成“区号-号码”，例如 0411-83709176。"
     if re.fullmatch(r"0[1-9]\d{8,10}", digits) and digits != text:
         for size in (3, 4):
             if LANDLINE.fullmatch(f"{digits[:size]}-{digits[size:]}"):
-                return f"电话“{number}”写法不对。请写成 {digits[:size]}-{digits[size:]}(区号和号码之间用一个连字符)。"
+                return f"电话“{number}”写法不对。请写成 {digits[:size]}-{digits[size:]}（区号和号码之间用一个连字符）。"
     if re.fullmatch(r"0[1-9]\d{8,10}", text):
-        return f"电话“{number}”请在区号后加连字符,例如 {example}。"
-    return (f"“{number}”不像电话号码。座机写成 {example},热线写成 12333,"
-            "手机写 11 位数字;一个格子只写一个号码。")
+        return f"电话“{number}”请在区号后加连字符，例如 {example}。"
+    return (f"“{number}”不像电话号码。座机写成 {example}，热线写成 12333，"
+            "手机写 11 位数字；一个格子只写一个号码。")

@@ -148,7 +148,7 @@ def _load_article(path: Path, display: str, problems: list[Problem]) -> Article 
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
         problems.append(Problem(display, 1, 1, "",
-                                "文章开头缺少信息块:第一行写 ---,接着写 title、summary、updated,再写一行 ---。"))
+                                "文章开头缺少信息块：第一行写 ---，接着写 title、summary、updated，再写一行 ---。"))
         return None
     end = 1 + [l.strip() for l in lines[1:]].index("---")
     try:

@@ -27,19 +27,19 @@ TYPE_NAMES = {
     "string": "文字",
     "number": "数字",
     "integer": "整数",
-    "array": "列表(每一项以“- ”开头)",
+    "array": "列表（每一项以“- ”开头）",
     "object": "一组“键: 值”",
     "boolean": "true 或 false",
     "null": "空值",
 }
 
 PATTERN_HINTS = {
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "日期应写成“年-月-日”,例如 2024-10-16。",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "日期应写成“年-月-日”，例如 2024-10-16。",
     r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "日期应写成 2024-10-16、2024-10 或 2024。",
-    r"^[0-9]{2}-[0-9]{2}$": "应写成“月-日”并加引号,例如 \"09-01\"。",
-    r"^[a-z0-9][a-z0-9-]*$": "编号只能用小写英文字母、数字和连字符(-),例如 city-centre。",
-    r"^[a-z]+$": "拼音只能用小写字母,不加空格和声调,例如 dalian。",
-    r"^0[1-9][0-9]{1,2}$": "区号应是以 0 开头的 3 到 4 位数字,并加引号,例如 \"0411\"。",
+    r"^[0-9]{2}-[0-9]{2}$": "应写成“月-日”并加引号，例如 \"09-01\"。",
+    r"^[a-z0-9][a-z0-9-]*$": "编号只能用小写英文字母、数字和连字符（-），例如 city-centre。",
+    r"^[a-z]+$": "拼音只能用小写字母，不加空格和声调，例如 dalian。",
+    r"^0[1-9][0-9]{1,2}$": "区号应是以 0 开头的 3 到 4 位数字，并加引号，例如 \"0411\"。",
     r"^[A-Za-z0-9_.-]+$": "文件名只能包含英文字母、数字、下划线、点和连字符。",
 }
 
@@ -76,7 +76,7 @@ def describe(value: Any) -> str:
     if value is None:
         return "空的"
     if isinstance(value, bool):
-        return f"{'true' if value else 'false'}(是/否)"
+        return f"{'true' if value else 'false'}（是/否）"
     if isinstance(value, (int, float)):
         return f"数字 {value}"
     if isinstance(value, str):
@@ -126,9 +126,9 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
                 continue
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             if close:
-                hint = f"你是不是想写“{close[0]}”?"
+                hint = f"你是不是想写“{close[0]}”？"
             else:
-                hint = "这里可以写的键有:" + "、".join(allowed) + "。"
+                hint = "这里可以写的键有：" + "、".join(allowed) + "。"
             yield doc.problem(path + (name,), f"不认识的键“{name}”。{hint}", key=True)
         return
     if kind == "type":
@@ -137,41 +137,41 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         names = " 或 ".join(TYPE_NAMES.get(w, w) for w in wanted)
         hint = ""
         if "string" in wanted and isinstance(error.instance, (int, float, bool)):
-            hint = "电话、编号、区号等请加上引号,例如 \"0411\"。"
+            hint = "电话、编号、区号等请加上引号，例如 \"0411\"。"
         elif "string" in wanted and error.instance is None:
-            hint = "这一项不能空着:没有资料就整行删掉。"
+            hint = "这一项不能空着：没有资料就整行删掉。"
         label = f"{title}:" if title else ""
-        yield doc.problem(path, f"{label}应为{names},这里是{describe(error.instance)}。{hint}")
+        yield doc.problem(path, f"{label}应为{names}，这里是{describe(error.instance)}。{hint}")
         return
     if kind == "enum":
         options = "、".join(str(v) for v in error.validator_value)
-        yield doc.problem(path, f"“{error.instance}”不是可选的值。可选:{options}。")
+        yield doc.problem(path, f"“{error.instance}”不是可选的值。可选：{options}。")
         return
     if kind == "pattern":
-        hint = PATTERN_HINTS.get(error.validator_value, f"格式不对(应符合 {error.validator_value})。")
+        hint = PATTERN_HINTS.get(error.validator_value, f"格式不对（应符合 {error.validator_value}）。")
         yield doc.problem(path, f"“{error.instance}”格式不对。{hint}")
         return
     if kind in ("minimum", "exclusiveMinimum"):
-        yield doc.problem(path, f"{error.instance} 太小:不能小于{'或等于' if kind == 'exclusiveMinimum' else ''} "
+        yield doc.problem(path, f"{error.instance} 太小：不能小于{'或等于' if kind == 'exclusiveMinimum' else ''} "
                                 f"{error.validator_value}。")
         return
     if kind == "maximum":
-        extra = "比例请写成小数,例如 8% 写 0.08。" if error.validator_value == 1 else ""
-        yield doc.problem(path, f"{error.instance} 太大:不能大于 {error.validator_value}。{extra}")
+        extra = "比例请写成小数，例如 8% 写 0.08。" if error.validator_value == 1 else ""
+        yield doc.problem(path, f"{error.instance} 太大：不能大于 {error.validator_value}。{extra}")
         return
     if kind == "minItems":
-        yield doc.problem(path, f"列表不能是空的,至少要有 {error.validator_value} 项。没有资料就整节删掉。")
+        yield doc.problem(path, f"列表不能是空的，至少要有 {error.validator_value} 项。没有资料就整节删掉。")
         return
     if kind == "minLength":
         yield doc.problem(path, "不能是空文字。没有资料就整行删掉。")
         return
     if kind == "maxLength":
-        yield doc.problem(path, f"文字太长(超过 {error.validator_value} 个字)。请精简或分成几条。")
+        yield doc.problem(path, f"文字太长（超过 {error.validator_value} 个字）。请精简或分成几条。")
         return
     if kind == "minProperties":
         yield doc.problem(path, "至少要写一项。")
         return
-    yield doc.problem(path, f"内容不符合要求:{error.message}")
+    yield doc.problem(path, f"内容不符合要求：{error.message}")
 
 
 # --- checks a schema cannot express -------------------------------------------------
@@ -215,7 +215,7 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
     stem = Path(doc.file).stem
     if isinstance(city.get("pinyin"), str) and city["pinyin"] != stem:
         add(("city", "pinyin"), f"拼音“{city['pinyin']}”与文件名 {stem}.yaml 不一致。"
-                                f"请把文件改名为 {city['pinyin']}.yaml,或把拼音改为 {stem}。")
+                                f"请把文件改名为 {city['pinyin']}.yaml，或把拼音改为 {stem}。")
     area_code = city.get("area_code") if isinstance(city.get("area_code"), str) else None
 
     source_ids = _ids(data.get("sources"), "sources", add, "来源编号")
@@ -236,11 +236,11 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
         if (last in ("start", "end", "benefit_year_start") and isinstance(value, str)
                 and re.fullmatch(r"\d{2}-\d{2}", value)):
             if month_day(value) is None:
-                add(path, f"“{value}”不是真实的日子。请写成“月-日”,例如 \"09-01\"。")
+                add(path, f"“{value}”不是真实的日子。请写成“月-日”，例如 \"09-01\"。")
         if last == "url" and isinstance(value, str):
             parsed = urlparse(value.strip())
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                add(path, f"网址“{value[:60]}”不对:只能用 http:// 或 https:// 开头的完整网址,"
+                add(path, f"网址“{value[:60]}”不对：只能用 http:// 或 https:// 开头的完整网址，"
                           "例如 https://ybj.ln.gov.cn/。")
         if isinstance(value, str) and (last in ("phone", "sms_to") or (len(path) >= 2 and path[-2] == "phones")):
             message = phones.problem(value, area_code, sms=(last == "sms_to"))
@@ -300,10 +300,10 @@ def _repeated_names(doc: Document, add) -> None:
 
 
 def _missing_source(ref: str, known: set[str]) -> str:
-    listing = "、".join(sorted(known)) or "(空)"
+    listing = "、".join(sorted(known)) or "（空）"
     close = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f"你是不是想写“{close[0]}”?" if close else ""
-    return f"来源“{ref}”不存在。{hint}文件开头的 sources 里有:{listing}。"
+    hint = f"你是不是想写“{close[0]}”？" if close else ""
+    return f"来源“{ref}”不存在。{hint}文件开头的 sources 里有：{listing}。"
 
 
 def _items(section: Any, key: str = "items") -> list[tuple[int, dict]]:
@@ -357,7 +357,7 @@ def _check_sections(data: dict, add) -> None:
         if office.get("primary") is True:
             primaries += 1
             if primaries > 1:
-                add(("offices", "items", index, "primary"), "只能有一个机构标为 primary: true(城市首页显示的主要机构)。")
+                add(("offices", "items", index, "primary"), "只能有一个机构标为 primary: true（城市首页显示的主要机构）。")
 
     categories_complete = all(_complete(scheme.get("categories")) for _, scheme in _items(schemes))
     procedures_complete = _complete(procedures.get("items") if isinstance(procedures, dict) else None)
@@ -365,11 +365,11 @@ def _check_sections(data: dict, add) -> None:
         ref = item.get("category")
         if isinstance(ref, str) and ref not in category_ids and categories_complete:
             add(("materials", "items", index, "category"),
-                f"申请人类别“{ref}”不存在。schemes 里的类别有:{'、'.join(sorted(category_ids)) or '(空)'}。")
+                f"申请人类别“{ref}”不存在。schemes 里的类别有：{'、'.join(sorted(category_ids)) or '（空）'}。")
         ref = item.get("procedure")
         if isinstance(ref, str) and ref not in procedure_ids and procedures_complete:
             add(("materials", "items", index, "procedure"),
-                f"办理事项“{ref}”不存在。procedures 里的事项有:{'、'.join(sorted(procedure_ids)) or '(空)'}。")
+                f"办理事项“{ref}”不存在。procedures 里的事项有：{'、'.join(sorted(procedure_ids)) or '（空）'}。")
 
     scheme_refs = [(("procedures", "items", i, "scheme"), it.get("scheme")) for i, it in _items(procedures)]
     scheme_refs += [(("enrolment", "windows", i, "scheme"), it.get("scheme"))
@@ -377,7 +377,7 @@ def _check_sections(data: dict, add) -> None:
     if scheme_ids and _complete(schemes.get("items") if isinstance(schemes, dict) else None):
         for path, ref in scheme_refs:
             if isinstance(ref, str) and ref not in scheme_ids:
-                add(path, f"险种“{ref}”不存在。schemes 里的险种有:{'、'.join(sorted(scheme_ids))}。")
+                add(path, f"险种“{ref}”不存在。schemes 里的险种有：{'、'.join(sorted(scheme_ids))}。")
 
     for index, window in _items(data.get("enrolment"), "windows"):
         start, end = month_day(window.get("start")), month_day(window.get("end"))
@@ -403,7 +403,7 @@ def _check_versions(base: tuple, block: dict, add) -> None:
         day = real_date(version.get("from")) if isinstance(version.get("from"), str) else None
         if day and previous and day <= previous:
             add(base + ("versions", index, "from"),
-                "各版本的生效日期要从早到晚排列,且不能相同。")
+                "各版本的生效日期要从早到晚排列，且不能相同。")
         previous = day or previous
         for key in ("tiers", "levels", "groups", "cases"):
             _ids(version.get(key), base + ("versions", index, key), add, "编号")
@@ -414,20 +414,20 @@ def _check_versions(base: tuple, block: dict, add) -> None:
                 for t_index, ref in enumerate(exempt["tiers"]):
                     if isinstance(ref, str) and ref not in tier_ids and _complete(version.get("tiers")):
                         add(base + ("versions", index, "exempt", e_index, "tiers", t_index),
-                            f"档次“{ref}”不存在。tiers 里有:{'、'.join(sorted(str(t) for t in tier_ids))}。")
+                            f"档次“{ref}”不存在。tiers 里有：{'、'.join(sorted(str(t) for t in tier_ids))}。")
         bands = version.get("bands")
         if isinstance(bands, list):
             ages = [b.get("max_age") for b in bands if isinstance(b, dict)]
             for b_index, age in enumerate(ages[:-1]):
                 if not isinstance(age, int):
                     add(base + ("versions", index, "bands", b_index),
-                        "除最后一档外,每一档都要写 max_age(年龄上限)。")
+                        "除最后一档外，每一档都要写 max_age（年龄上限）。")
             if ages and ages[-1] is not None:
                 add(base + ("versions", index, "bands", len(ages) - 1, "max_age"),
-                    "最后一档不写 max_age,表示“以上所有年龄”。")
+                    "最后一档不写 max_age，表示“以上所有年龄”。")
             numbers = [a for a in ages if isinstance(a, int)]
             if numbers != sorted(set(numbers)):
-                add(base + ("versions", index, "bands"), "各档的 max_age 要从小到大排列,且不能相同。")
+                add(base + ("versions", index, "bands"), "各档的 max_age 要从小到大排列，且不能相同。")
         for c_index, case in enumerate(_list(version.get("cases"))):
             if isinstance(case, dict):
                 window = case.get("window")
@@ -438,4 +438,4 @@ def _check_versions(base: tuple, block: dict, add) -> None:
                             "结束日期要在开始日期之后。")
                 if case.get("starts") == "payment-wait" and not isinstance(case.get("wait_months"), int):
                     add(base + ("versions", index, "cases", c_index),
-                        "starts 是 payment-wait 时必须写 wait_months(等待几个月)。")
+                        "starts 是 payment-wait 时必须写 wait_months（等待几个月）。")

@@ -141,7 +141,7 @@ def test_month_day(text, parts):
 
 @pytest.mark.parametrize("value, words", [
     (None, "空的"),
-    (True, "true(是/否)"),
+    (True, "true（是/否）"),
     (411, "数字 411"),
     (0.08, "数字 0.08"),
     ("大连", "文字“大连”"),
@@ -249,8 +249,8 @@ SEMANTIC = [
     ("sms_to field", 'x:\n  - sms_to: "1062665533"\n  - sms_to: "0411-83709176"\n',
      ["x 第 2 个的 sms_to：短信号码“0411-83709176”不对"]),
     ("source references", "x:\n  sources: [s000, s01, zzz]\n",
-     ["cities/dalian.yaml:8:19: x.sources 第 2 个：来源“s01”不存在。你是不是想写“s001”?",
-      "cities/dalian.yaml:8:24: x.sources 第 3 个：来源“zzz”不存在。文件开头的 sources 里有:s000、s001。"]),
+     ["cities/dalian.yaml:8:19: x.sources 第 2 个：来源“s01”不存在。你是不是想写“s001”？",
+      "cities/dalian.yaml:8:24: x.sources 第 3 个：来源“zzz”不存在。文件开头的 sources 里有：s000、s001。"]),
     ("single source reference", "x:\n  - source: s002\n", ["x 第 1 个的 source：来源“s002”不存在"]),
     ("window end before start",
      'enrolment:\n  windows:\n    - start: "12-01"\n      end: "03-31"\n',
