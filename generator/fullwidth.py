@@ -31,7 +31,6 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _COLON = re.compile(rf"({_KEY})([ \u3000]*)(：|:(?=\u3000)|:(?=[^\s/:]))")
 _SUSPECT = re.compile(rf"^(?:[\u3000＃{_DASHES}{''.join(_QUOTES)}{''.join(_BRACKETS)}]|{_KEY}[ \u3000]*[:：])"
                       r"|[ \u3000]＃")
-_LIST_ITEM = re.compile(r"[A-Za-z0-9\"'.+-]+")
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,10 @@ def split_lines(text: str) -> list[str]:
 def in_nodes(root: yaml.Node, lines: list[str]) -> list[Slip]:
     """Slips in a file that parsed: a text YAML accepted where the volunteer meant
     structure. Keys are held to the names the schemas know, so that `APP：查询` in a
-    list of texts stays a text."""
+    list of texts stays a text; quotes and brackets to what reads as data, so that
+    “辽事通” and 【通知】 stay texts."""
     found: list[Slip] = []
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    known = known_keys()
     while stack:
         node, in_flow = stack.pop()
         if isinstance(node, yaml.MappingNode):
@@ -64,7 +63,7 @@ def in_nodes(root: yaml.Node, lines: list[str]) -> list[Slip]:
             stack.extend((child, flow) for child in node.value)
         elif isinstance(node, yaml.ScalarNode) and not node.style and isinstance(node.value, str):
             found.extend(_in_plain(node.value, node.start_mark, node.end_mark, lines, in_flow,
-                                   known=known, error_line=None))
+                                   error_line=None))
     return sorted(found, key=lambda s: (s.line, s.column))
 
 
@@ -87,19 +86,19 @@ def in_tokens(text: str, lines: list[str], error_line: int, key_at: yaml.Mark | 
                 depth = max(0, depth - 1)
             elif isinstance(token, yaml.ScalarToken) and token.plain:
                 found.extend(_in_plain(token.value, token.start_mark, token.end_mark, lines,
-                                       depth > 0, known=None, error_line=error_line))
+                                       depth > 0, error_line=error_line))
     except yaml.YAMLError:
         pass
     finally:
         scanner.dispose()
     if key_at is not None and key_at.line < len(lines):
         value = lines[key_at.line][key_at.column:].split(" #")[0].rstrip()
-        found.extend(_in_plain(value, key_at, key_at, lines, depth > 0, known=None, error_line=error_line))
+        found.extend(_in_plain(value, key_at, key_at, lines, depth > 0, error_line=error_line))
     return sorted({s for s in found if s.line <= error_line}, key=lambda s: (s.line, s.column))
 
 
 def _in_plain(value: str, start: yaml.Mark, end: yaml.Mark, lines: list[str], in_flow: bool,
-              known: frozenset[str] | None, error_line: int | None) -> Iterable[Slip]:
+              error_line: int | None) -> Iterable[Slip]:
     """The first slip in one plain text (a text spread over several lines can hold the
     same slip on each: it is named once)."""
     if not value:
@@ -111,13 +110,15 @@ def _in_plain(value: str, start: yaml.Mark, end: yaml.Mark, lines: list[str], in
     head, before = line[start.column:], line[: start.column]
     number, column = start.line + 1, start.column + 1
     at_line_start = re.fullmatch(r"[ ]*(?:-[ ]+)*", before) is not None
+    indent_only = before.strip(" ") == ""  # where a list's “- ” or a comment's “#” would stand
+    near_error = error_line is not None and number >= error_line - 1
     more = [n for n in range(start.line + 1, min(end.line, len(lines) - 1) + 1)]
 
     if at_line_start and head.startswith("\u3000"):
         return [Slip(number, column, f"第 {column} 列是全角空格（中文输入法的空格）。YAML 只认英文空格："
                                      "请删掉它，改用英文空格缩进，和同一层的其他行对齐。")]
     colon = _COLON.match(head) if at_line_start else None
-    if colon and (known is None or colon.group(1) in known):
+    if colon and (colon.group(1) in known_keys() or near_error):
         key, mark = colon.group(1), colon.group(3)
         at = column + len(colon.group(1)) + len(colon.group(2))
         if mark == "：":
@@ -128,14 +129,14 @@ def _in_plain(value: str, start: yaml.Mark, end: yaml.Mark, lines: list[str], in
         rest = head[colon.end():].split(" #")[0].strip()
         rest = rest if len(rest) <= 12 else rest[:12] + "…"
         return [Slip(number, at, f"第 {at} 列的冒号“:”后面少了一个空格。请写成“{key}: {rest}”。")]
-    if at_line_start and head[:1] in _DASHES:
+    if indent_only and head[:1] in _DASHES:
         dash = re.match(rf"[{_DASHES}]+", head).group(0)
         also = any(lines[n].lstrip(" ")[:1] in _DASHES for n in more)
         return [Slip(number, column, f"第 {column} 列是中文的“{dash}”。列表的每一项要用英文减号“-”开头，"
                                      "后面加一个空格，例如“- 中山区”。" + ("下面几行也一样。" if also else ""))]
-    if at_line_start and head.startswith("＃") or re.search(r"[ \u3000]＃", head) or any(
+    if indent_only and head.startswith("＃") or re.search(r"[ \u3000]＃", head) or any(
             lines[n].lstrip(" ").startswith("＃") for n in more):
-        if at_line_start and head.startswith("＃"):
+        if indent_only and head.startswith("＃"):
             at = column
         else:
             hit = re.search(r"[ \u3000]＃", head)
@@ -151,7 +152,9 @@ def _in_plain(value: str, start: yaml.Mark, end: yaml.Mark, lines: list[str], in
         closer = _QUOTES[opener]
         inner = value[1:-1]
         wrapped = len(value) > 1 and value.endswith(closer) and not any(q in inner for q in (opener, closer))
-        if wrapped or error_line == number:
+        # “辽事通” may be a name in quotes; “0411”, “2024-10-16” or “注意: …” are YAML quotes
+        meant_for_yaml = inner.isascii() or ": " in inner or " #" in inner
+        if wrapped and meant_for_yaml or error_line == number:
             if wrapped and start.line == end.line:
                 ascii_quote = '"' if '"' not in inner else "'"
                 fix = f"请把 {value} 改成 {ascii_quote}{inner}{ascii_quote}。"
@@ -160,8 +163,8 @@ def _in_plain(value: str, start: yaml.Mark, end: yaml.Mark, lines: list[str], in
             return [Slip(number, column, f"第 {column} 列是中文引号（{opener}）。YAML 的引号要用英文引号，{fix}")]
     if opener in _BRACKETS:
         inner = value[1:-1] if value.endswith(_BRACKETS[opener]) else None
-        if inner is not None and (re.search(r"[,，、]", inner) or _LIST_ITEM.fullmatch(inner.strip())) \
-                or error_line == number:
+        listed = inner is not None and ("," in inner or re.sub(r"[，、\s]", "", inner).isascii())
+        if listed or error_line == number:
             return [Slip(number, column, f"第 {column} 列是中文方括号“{opener}”。列表要用英文方括号“[”和“]”，"
                                          "例如 [s000, s001]。")]
     if in_flow:

@@ -350,9 +350,17 @@ def test_full_width_punctuation_named_with_its_fix(name, text, line, column, wor
     "hours: 8:30-17:00\n",
     "a: [中山区, 西岗区]\n",
     "note: 第一行\n  s001：第二行\n",
+    "can:\n  - “辽事通”\n  - ——以上为旧资料\n  - ＃1 号窗口\n",
+    "title: 【通知，公告】\n",
 ])
 def test_full_width_punctuation_in_chinese_text_is_fine(text):
     parse_yaml(text, "cities/x.yaml")
+
+
+def test_text_in_a_broken_file_is_not_blamed_for_the_break():
+    """A file that fails elsewhere: its Chinese texts are not taken for the cause."""
+    problem = only_problem("can:\n  - APP：查询\n  - “辽事通”\n  - ——旧资料\nnote: 注意: 大连\n")
+    assert (problem.line, problem.message) == (5, problem.message) and "不能出现冒号" in problem.message
 
 
 def test_tab_indentation_reported_on_its_line():
