@@ -10,16 +10,14 @@ characters from 1, and the fix.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 import yaml
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+from .schemas import names, schema
 
 # YAML's own line breaks, so that line numbers agree with PyYAML's marks
 LINE_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -193,6 +191,6 @@ def known_keys() -> frozenset[str]:
             for value in node:
                 collect(value)
 
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        collect(json.loads(path.read_text(encoding="utf-8")))
+    for name in names():
+        collect(schema(name))
     return frozenset(keys)

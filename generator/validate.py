@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +19,7 @@ from jsonschema import Draft7Validator
 from .errors import Problem
 from .load import Document
 from . import phones, places
-
-SCHEMA_DIR = Path(__file__).parent / "schema"
+from .schemas import schema
 
 TYPE_NAMES = {
     "string": "文字",
@@ -42,11 +40,6 @@ PATTERN_HINTS = {
     r"^0[1-9][0-9]{1,2}$": "区号应是以 0 开头的 3 到 4 位数字，并加引号，例如 \"0411\"。",
     r"^[A-Za-z0-9_.-]+$": "文件名只能包含英文字母、数字、下划线、点和连字符。",
 }
-
-
-@lru_cache(maxsize=None)
-def schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
