@@ -25,6 +25,8 @@ LINE_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _DASHES = "－—–−"
 _QUOTES = {"“": "”", "‘": "’", "＂": "＂", "＇": "＇", "”": "”"}
 _BRACKETS = {"【": "】", "［": "］"}
+_FIRST = frozenset("\u3000＃" + _DASHES + "".join(_QUOTES) + "".join(_BRACKETS))
+_KEY_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _COLON = re.compile(rf"({_KEY})([ \u3000]*)(：|:(?=\u3000)|:(?=[^\s/:]))")
 _SUSPECT = re.compile(rf"^(?:[\u3000＃{_DASHES}{''.join(_QUOTES)}{''.join(_BRACKETS)}]|{_KEY}[ \u3000]*[:：])"
@@ -42,16 +44,24 @@ def split_lines(text: str) -> list[str]:
     return LINE_BREAKS.split(text)
 
 
-def in_nodes(root: yaml.Node, lines: list[str]) -> list[Slip]:
+def in_nodes(root: yaml.Node, text: str) -> list[Slip]:
     """Slips in a file that parsed: a text YAML accepted where the volunteer meant
     structure. Keys are held to the names the schemas know, so that `APP：查询` in a
     list of texts stays a text; quotes and brackets to what reads as data, so that
     “辽事通” and 【通知】 stay texts."""
-    found: list[Slip] = []
+    suspects: list[tuple[yaml.ScalarNode, bool]] = []
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
+    while stack:  # every check runs on every good file: only a cheap look at each text here
         node, in_flow = stack.pop()
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value
+            if not node.style and value and (
+                    value[0] in _FIRST or "＃" in value
+                    or (value[0] in _KEY_START and (":" in value or "：" in value))
+                    or (in_flow and ("，" in value or "、" in value))
+                    or node.start_mark.line != node.end_mark.line):
+                suspects.append((node, in_flow))
+        elif isinstance(node, yaml.MappingNode):
             flow = bool(node.flow_style)
             for key, value in node.value:
                 stack.append((key, flow))
@@ -59,9 +69,11 @@ def in_nodes(root: yaml.Node, lines: list[str]) -> list[Slip]:
         elif isinstance(node, yaml.SequenceNode):
             flow = bool(node.flow_style)
             stack.extend((child, flow) for child in node.value)
-        elif isinstance(node, yaml.ScalarNode) and not node.style and isinstance(node.value, str):
-            found.extend(_in_plain(node.value, node.start_mark, node.end_mark, lines, in_flow,
-                                   error_line=None))
+    if not suspects:
+        return []
+    lines = split_lines(text)
+    found = [slip for node, in_flow in suspects
+             for slip in _in_plain(node.value, node.start_mark, node.end_mark, lines, in_flow, error_line=None)]
     return sorted(found, key=lambda s: (s.line, s.column))
 
 

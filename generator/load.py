@@ -167,7 +167,7 @@ def parse_yaml(text: str, display: str, schema: str = "") -> Document:
     # A slip YAML accepted (`[s000，s001]` is a list of one text) is reported alone: the
     # schema's view of its consequences would only confuse.
     problems += [Problem(display, s.line, s.column, "", s.message)
-                 for s in fullwidth.in_nodes(node, fullwidth.split_lines(text))]
+                 for s in fullwidth.in_nodes(node, text)]
     if problems:
         raise UserError(problems)
     return doc
