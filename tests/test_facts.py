@@ -1,0 +1,107 @@
+"""The flat list of facts that diff, open data and report share: every fact placed in
+words taken from the schema's titles, with its sources, their newest date and the check
+date."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import PROJECT
+from generator import calculators
+from generator.facts import UNKNOWN_DATE, Labels, SourceInfo, city_facts, labels, site_facts
+from generator.site import load_site
+from generator.today import build_date
+from generator.views import TOPICS, CityViews
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(PROJECT)
+
+
+@pytest.fixture(scope="module")
+def facts(site):
+    return site_facts(site.cities)
+
+
+def test_every_city_has_facts_and_each_place_is_unique(site, facts):
+    assert {f.pinyin for f in facts} == {c.pinyin for c in site.cities}
+    keys = [(f.pinyin, *f.key) for f in facts]
+    assert len(keys) == len(set(keys))
+    assert all(f.value not in (None, "", ()) for f in facts)
+
+
+def test_places_are_words_not_yaml_keys(facts):
+    for f in facts:
+        for part in (f.section, f.field):
+            assert part and not re.search(r"[a-z_]{3,}", part), f.place
+    assert not any(re.fullmatch(r"[a-z-]+", str(f.value)) and f.field in ("事项类型", "渠道类型", "类型", "待遇开始于")
+                   for f in facts)
+
+
+def test_an_office_phone_reads_as_office_name_and_field(site, facts):
+    phone = next(f for f in facts if f.pinyin == "dalian" and f.key[:1] == ("offices/items",)
+                 and f.field == "电话" and f.item == "大连市医疗保险管理中心")
+    assert phone.section == "经办机构"
+    assert phone.place == "经办机构 · 大连市医疗保险管理中心 · 电话"
+    assert phone.value == ("0411-83709176",)
+    assert phone.topic == "offices"
+    dalian = next(c for c in site.cities if c.pinyin == "dalian")
+    assert phone.sources and phone.verified == dalian.offices.provenance.verified
+
+
+def test_calculator_rates_become_percent_and_money_keeps_its_unit(facts):
+    rate = next(f for f in facts if f.pinyin == "dalian" and f.field == "单位缴费比例")
+    assert rate.section == "计算器参数 · 职工医保缴费"
+    assert (rate.value, rate.unit, rate.shown()) == (8, "%", "8%")
+    premium = next(f for f in facts if f.pinyin == "dalian" and f.field == "个人缴费" and "成年居民" in f.item)
+    assert (premium.value, premium.unit, premium.shown()) == (385, "元/年", "385 元/年")
+
+
+def test_field_labels_come_from_the_schema_titles():
+    schema = copy.deepcopy(labels().schema)
+    schema["properties"]["offices"]["properties"]["items"]["items"]["properties"]["hours"]["title"] = "开门时间"
+    assert Labels(schema).title("offices", "items", "hours") == "开门时间"
+    assert labels().title("offices", "items", "hours") == "办公时间"
+    # a title's format hint is dropped: the value carries its unit
+    assert labels().title("calculators", "resident_premium", "versions", "tiers", "personal") == "个人缴费"
+
+
+def test_every_coded_value_has_a_chinese_name_in_the_schema():
+    for path in (("procedures", "items", "kind"), ("channels", "items", "kind"), ("tips", "items", "kind"),
+                 ("calculators", "cover_start", "versions", "cases", "starts"),
+                 ("calculators", "cover_start", "versions", "cases", "ends")):
+        node = labels().node(path)
+        names = labels().choices(*path)
+        assert set(names) == set(node["enum"]), path
+        assert all(name and not re.search(r"[a-z]", name) for name in names.values()), names
+
+
+def test_a_facts_source_date_is_its_newest_sources_date():
+    old = SourceInfo("旧", None, None, "2012")
+    new = SourceInfo("新", None, None, "2024-10")
+    undated = SourceInfo("无日期", None, None, None)
+    from generator.facts import Fact
+
+    fact = Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, (old, undated, new),
+                dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
+    assert fact.source_date == "2024-10" and fact.source_date_text == "2024年10月"
+    bare = Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, (undated,),
+                dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
+    assert bare.source_date is None and bare.source_date_text == UNKNOWN_DATE
+
+
+def test_topics_with_facts_are_the_topic_pages_the_site_fills(site):
+    today = build_date()
+    for city in site.cities:
+        calcs = tuple(calculators.views(city, today))
+        links = CityViews(city, today, "", calcs).topic_links()
+        filled = {t.slug for t in links if t.available}
+        with_facts = {f.topic for f in city_facts(city)} - {None}
+        assert with_facts <= filled, city.pinyin
+        # a page may show only links to calculators, whose facts are counted under 计算器
+        assert all(slug in with_facts or calcs for slug in filled - with_facts), city.pinyin
+    assert {slug for slug, _, _ in TOPICS} >= {f.topic for c in site.cities for f in city_facts(c)} - {None}
