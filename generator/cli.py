@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     # `yibao build --root ..` both work. The subcommands' copy must not overwrite the
     # main one with a default, hence SUPPRESS.
     root_help = "项目文件夹(默认:当前文件夹)"
-    parser = _Parser(prog="yibao", description="医保城市指南:检查数据、生成网站、本地预览。")
+    parser = _Parser(prog="yibao", description="医保城市指南:检查数据、生成网站、本地预览、比较版本、维护报告。")
     parser.add_argument("--root", type=Path, default=None, help=root_help)
     common = _Parser(add_help=False)
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
@@ -75,6 +75,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", default=None, help="网站地址,例如 https://example.org/yibao/,用于 sitemap.xml")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引(更快,仅供调试)")
     build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式(同 check)")
+
+    diff = commands.add_parser("diff", parents=[common], help="比较两个版本的事实:改了什么、增删了什么",
+                               description="比较两个版本(git 版本或文件夹)的城市资料,逐条列出改动的事实、"
+                                           "新增和删除的经办机构、材料和步骤,以及各自的来源和日期。"
+                                           "例如:yibao diff origin/main HEAD")
+    diff.add_argument("old", metavar="旧版本", help="git 版本(如 origin/main、HEAD~1)或文件夹")
+    diff.add_argument("new", metavar="新版本", help="git 版本(如 HEAD)或文件夹")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text",
+                      help="输出格式:text(终端,默认)或 markdown(GitHub 的任务摘要)")
+
+    report = commands.add_parser("report", parents=[common], help="维护者报告:资料覆盖、来源年代、待补的内容",
+                                 description="列出每个城市各主题的资料条数、来源的年代和类型、"
+                                             "标为不确定的数字、没有办公时间的经办机构。")
+    report.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="输出格式:text(终端,默认)或 markdown(GitHub 的任务摘要)")
 
     serve = commands.add_parser("serve", parents=[common], help="生成网站并在本机预览,文件改动后自动重新生成",
                                 description="生成网站,在本机预览;保存文件后自动重新生成并刷新浏览器。")
@@ -139,10 +154,41 @@ def _serve(root: Path, args: argparse.Namespace, report: Report) -> int:
     return 0
 
 
+def _diff(root: Path, args: argparse.Namespace, report: Report) -> int:
+    from .diff import as_markdown, as_text, compare
+    from .versions import VersionError, load_version
+
+    try:
+        old = load_version(args.old, root, build_date())
+        new = load_version(args.new, root, build_date())
+    except VersionError as exc:
+        print(f"无法比较:{exc}", file=sys.stderr)
+        return 1
+    result = compare(old, new)
+    sys.stdout.write(as_markdown(result) if args.format == "markdown" else as_text(result))
+    return 0
+
+
+def _report(root: Path, args: argparse.Namespace, report: Report) -> int:
+    from .report import as_markdown, as_text, maintainers_report
+    from .versions import VersionError, load_version
+
+    try:
+        version = load_version(str(root), root, build_date())
+    except VersionError as exc:
+        print(f"无法生成报告:{exc}", file=sys.stderr)
+        return 1
+    result = maintainers_report(version, build_date())
+    sys.stdout.write(as_markdown(result) if args.format == "markdown" else as_text(result))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace, Report], int]] = {
     "check": _check,
     "build": _build,
     "serve": _serve,
+    "diff": _diff,
+    "report": _report,
 }
 
 

@@ -105,10 +105,16 @@ def _map(function, jobs: list) -> list:
         return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
-def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Problem]]:
+def load_city_file(path: Path, display: str, today: dt.date) -> tuple[City | None, list[Problem]]:
+    """One city file, checked: the city, or None and its problems. `yibao diff` and
+    `yibao report` use this to work with whatever cities load when others do not."""
     problems: list[Problem] = []
-    city = _load_city(*job, problems)
+    city = _load_city(path, display, today, problems)
     return city, problems
+
+
+def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Problem]]:
+    return load_city_file(*job)
 
 
 def _load_city(path: Path, display: str, today: dt.date, problems: list[Problem]) -> City | None:

@@ -1,0 +1,218 @@
+"""`yibao diff OLD NEW` over a scripted git history: a phone changed, an office added, a
+step added, only formatting and comments changed, a city added, a city file broken —
+and two folders. The work tree is never touched."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from generator.cli import main
+from helpers import TextFile, copy_project, snapshot
+
+OLD_PHONE, NEW_PHONE = "0411-83709176", "0411-83709177"
+NEW_OFFICE = ("    - id: lvshun", "      name: 旅顺口区医保管理中心", "      address: 旅顺口区黄河路 1 号",
+              '      phones: ["0411-86612345"]', "      hours: 周一至周五 8:30-16:30", "      sources: [s000]")
+NEW_STEP = "        - 办完后保存好回执。"
+
+
+def git(repo, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "志愿者", "GIT_AUTHOR_EMAIL": "v@example.org",
+           "GIT_COMMITTER_NAME": "志愿者", "GIT_COMMITTER_EMAIL": "v@example.org"}
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True)
+    return result.stdout
+
+
+def commit(repo, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """A repository whose commits each make one kind of change, oldest first:
+    start, phone, office, step, formatting, city, broken."""
+    if not shutil.which("git"):
+        pytest.fail("git is needed for yibao diff and its tests (scripts/test.sh installs it)")
+    repo = copy_project(tmp_path_factory.mktemp("history") / "project")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "start")
+
+    city = TextFile(repo, "cities/dalian.yaml")
+    line = city.find(re.escape(f'phones: ["{OLD_PHONE}"]'))
+    city.replace(line, OLD_PHONE, NEW_PHONE)
+    city.save()
+    commit(repo, "phone")
+
+    city = TextFile(repo, "cities/dalian.yaml")
+    city.insert_after(city.find_in("offices", r"^  items:$"), *NEW_OFFICE)
+    city.save()
+    commit(repo, "office")
+
+    city = TextFile(repo, "cities/dalian.yaml")
+    steps = city.find_in("procedures", r"^      steps:$")
+    last = next(n for n in range(steps + 1, len(city.lines) + 1) if not city.line(n + 1).startswith("        - "))
+    city.insert_after(last, NEW_STEP)
+    city.save()
+    commit(repo, "step")
+
+    # formatting only: comments, a flow list written as a block list, blank lines
+    city = TextFile(repo, "cities/dalian.yaml")
+    line = city.find(re.escape(f'phones: ["{NEW_PHONE}"]'))
+    city.set(line, "      phones:")
+    city.insert_after(line, f'        - "{NEW_PHONE}"  # 总机')
+    city.insert_after(city.find(r"^offices:"), "  # 各经办机构按来源顺序排列", "")
+    city.insert_after(0, "# 大连市医保资料")
+    city.save()
+    commit(repo, "formatting")
+
+    text = (repo / "cities" / "beijing.yaml").read_text("utf-8")
+    assert "name: 北京\n" in text and "pinyin: beijing\n" in text
+    (repo / "cities" / "tianjin.yaml").write_text(
+        text.replace("name: 北京\n", "name: 天津\n").replace("pinyin: beijing\n", "pinyin: tianjin\n"), "utf-8")
+    commit(repo, "city")
+
+    city = TextFile(repo, "cities/beijing.yaml")
+    line = city.find(r"^  province: ")
+    city.set(line, "  province 北京市")
+    city.save()
+    dalian = TextFile(repo, "cities/dalian.yaml")
+    dalian.replace(dalian.find("旅顺口区医保管理中心"), "旅顺口区医保管理中心", "旅顺医保中心")
+    dalian.save()
+    commit(repo, "broken")
+    return repo
+
+
+def run(capsys, repo, *args: str):
+    capsys.readouterr()
+    code = main(["--root", str(repo), "diff", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def rev(n: int) -> str:
+    """The commit n steps before the broken (last) one."""
+    return f"HEAD~{n}" if n else "HEAD"
+
+
+PHONE, OFFICE, STEP, FORMATTING, CITY, BROKEN = 5, 4, 3, 2, 1, 0
+
+
+def test_a_changed_phone_is_named_by_office_and_field_with_sources_on_both_sides(history, capsys):
+    code, out, err = run(capsys, history, rev(PHONE + 1), rev(PHONE))
+    assert code == 0, err
+    assert "大连（cities/dalian.yaml）" in out
+    assert "  经办机构\n" in out
+    assert "修改：大连市医疗保险管理中心 · 电话" in out
+    assert f"原来：{OLD_PHONE}" in out and f"现在：{NEW_PHONE}" in out
+    assert "来源（前后相同）：《大连市医保查询个人账户》（日期不详）" in out and "日期不详" in out
+    assert "共修改 1 条事实，新增 0 条，删除 0 条。" in out
+    assert "offices" not in out and "phones" not in out and "city-centre" not in out  # no YAML keys
+
+
+def test_an_added_office_is_listed_with_its_facts(history, capsys):
+    code, out, _ = run(capsys, history, rev(OFFICE + 1), rev(OFFICE))
+    assert code == 0
+    assert "新增：旅顺口区医保管理中心" in out
+    assert "地址：旅顺口区黄河路 1 号" in out and "电话：0411-86612345" in out
+    assert "办公时间：周一至周五 8:30-16:30" in out
+    assert "修改：" not in out and "删除：" not in out
+
+
+def test_an_added_step_is_shown_as_one_step(history, capsys):
+    code, out, _ = run(capsys, history, rev(STEP + 1), rev(STEP))
+    assert code == 0
+    assert "办理流程" in out and " · 步骤" in out
+    assert f"增加的一条：{NEW_STEP.strip()[2:]}" in out
+    assert "删除的一条" not in out
+
+
+def test_formatting_and_comments_only_change_no_fact(history, capsys):
+    code, out, _ = run(capsys, history, rev(FORMATTING + 1), rev(FORMATTING))
+    assert code == 0
+    assert git(history, "diff", "--stat", rev(FORMATTING + 1), rev(FORMATTING)).strip()  # the files did change
+    assert "只改了格式，事实没有变化。" in out
+    assert "大连（" not in out
+
+
+def test_an_added_city_is_named(history, capsys):
+    code, out, _ = run(capsys, history, rev(CITY + 1), rev(CITY))
+    assert code == 0
+    assert re.search(r"新增城市：天津（cities/tianjin\.yaml），共 \d+ 条事实", out)
+    code, out, _ = run(capsys, history, rev(CITY), rev(CITY + 1))
+    assert re.search(r"删除城市：天津（cities/tianjin\.yaml），原有 \d+ 条事实", out)
+
+
+def test_a_broken_side_is_said_plainly_and_the_rest_is_still_compared(history, capsys):
+    code, out, err = run(capsys, history, rev(CITY), rev(BROKEN))
+    assert code == 0, err
+    assert "新版本（HEAD）的 cities/beijing.yaml 没有通过检查" in out
+    assert "cities/beijing.yaml:" in out  # its problems, with file and line
+    assert "删除城市" not in out  # a broken file is not a removed city
+    assert "修改：旅顺医保中心 · 机构名称" in out
+    assert "原来：旅顺口区医保管理中心" in out
+
+
+def test_many_commits_at_once_and_markdown_for_the_job_summary(history, capsys):
+    code, out, err = run(capsys, history, rev(PHONE + 1), rev(CITY), "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("### 事实变化：HEAD\\~6 → HEAD\\~1\n")
+    assert "#### 大连（cities/dalian\\.yaml）" in out
+    assert "**经办机构**" in out
+    assert "- 修改：大连市医疗保险管理中心 · 电话" in out
+    assert "  - 现在：0411\\-83709177" in out
+    assert "- 新增：旅顺口区医保管理中心" in out
+    assert "新增城市：天津" in out
+
+
+def test_markdown_shows_file_text_as_text(history, tmp_path, capsys):
+    new = tmp_path / "new"
+    shutil.copytree(history / "cities", new / "cities")
+    city = TextFile(new, "cities/dalian.yaml")
+    target = city.find_in("offices", r"^      address: ")
+    city.replace(target, city.line(target).split(": ", 1)[1], "<img src=x onerror=alert(1)> **粗体** [链接](http://x)")
+    city.save()
+    code, out, _ = run(capsys, history, str(history), str(new), "--format", "markdown")
+    assert code == 0
+    assert "· 地址" in out
+    assert "\\<img" in out and not re.search(r"(?<!\\)[<>]", out)
+    assert "**粗体**" not in out and "](http" not in out
+
+
+def test_two_folders_can_be_compared(history, tmp_path, capsys):
+    new = tmp_path / "copy"
+    shutil.copytree(history / "cities", new / "cities")
+    city = TextFile(new, "cities/dalian.yaml")
+    city.replace(city.find(re.escape(NEW_PHONE)), NEW_PHONE, "0411-80000000")
+    city.save()
+    code, out, _ = run(capsys, history, str(history), str(new / "cities"))
+    assert code == 0
+    assert f"原来：{NEW_PHONE}" in out and "现在：0411-80000000" in out
+    assert "修改 1 条" in out
+
+
+def test_the_work_tree_is_never_touched(history, capsys):
+    before = snapshot(history)
+    status = git(history, "status", "--porcelain")
+    run(capsys, history, rev(PHONE + 1), rev(BROKEN))
+    assert snapshot(history) == before
+    assert git(history, "status", "--porcelain") == status
+
+
+def test_an_unknown_revision_exits_1_with_a_chinese_message(history, capsys):
+    code, out, err = run(capsys, history, "no-such-branch", "HEAD")
+    assert code == 1
+    assert out == ""
+    assert "找不到版本“no-such-branch”" in err and "Traceback" not in err
+
+
+def test_outside_a_git_repository_folders_still_work(tmp_path, capsys):
+    one = copy_project(tmp_path / "one")
+    two = copy_project(tmp_path / "two")
+    code, out, _ = run(capsys, one, str(one), str(two))
+    assert code == 0 and "只改了格式，事实没有变化。" in out
+    code, _, err = run(capsys, one, "HEAD", str(two))
+    assert code == 1 and "不在 git 仓库里" in err
