@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import search, write
+from . import opendata, search, write
 from .pages import site_pages
 from .render import render_pages
 from .site import load_site
@@ -43,6 +43,7 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
     files: dict[str, str | bytes] = dict(rendered)
     files["sitemap.xml"] = sitemap(pages, base_url or site.config.base_url)
     files["robots.txt"] = robots(base_url or site.config.base_url)
+    files.update(opendata.files(site.cities, today, base_url or site.config.base_url))
     stage = write.staging_dir(out)
     try:
         write.write_files(stage, files)

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import calculators, chinese
+from . import calculators, chinese, opendata
 from .site import Site
 from .compare import compare_tables, provinces
 from .views import TOPICS, TOPIC_TITLES, CityViews
@@ -38,6 +38,9 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
         Page("compare/index.html", "compare.html", {"tables": compare_tables(site.cities)}, "城市对比"),
         Page("search/index.html", "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
         Page("404.html", "404.html", {}, "找不到页面", sitemap=False),
+        Page(f"{opendata.FOLDER}/index.html", "data.html",
+             {"files": opendata.city_files(site.cities), "csv": opendata.CSV_FILE,
+              "schema": opendata.SCHEMA_FILE, "licence": opendata.LICENCE}, "开放数据"),
     ]
     for article in site.articles:
         pages.append(Page(f"articles/{article.slug}/index.html", "article.html",

@@ -1,0 +1,132 @@
+"""Open data: the guide's facts as files, so researchers, journalists and other apps can
+use them without scraping the pages.
+
+- data/<拼音>.json — one city's facts with their sources and dates, in the format that
+  data/schema.json (generator/schema/open-data.schema.json) documents;
+- data/facts.csv — every city, one fact a row, UTF-8 with a byte-order mark so that
+  Excel opens the Chinese text correctly.
+
+Built from the same flat list of facts as `yibao diff` and `yibao report`. The build
+adds these to the files it writes; the page that explains them is templates/data.html.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facts import LIST_SEPARATOR, UNKNOWN_DATE, Fact, SourceInfo, city_facts, plain
+from .model import City
+
+FOLDER = "data"
+CSV_FILE = "facts.csv"
+SCHEMA_FILE = "schema.json"
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"}
+_SCHEMA = Path(__file__).resolve().parent / "schema" / "open-data.schema.json"
+
+CSV_HEADER = ("城市", "城市拼音", "省份", "栏目", "项目", "字段", "值", "单位", "来源", "来源网址",
+              "来源日期", "最后核实日期", "网页", "不确定的原因")
+
+
+@dataclass(frozen=True)
+class CityFile:
+    name: str
+    pinyin: str
+    path: str  # relative to the data page: "dalian.json"
+
+
+def page_of(fact: Fact) -> str:
+    """The page that shows the fact, relative to the site root."""
+    return f"{fact.pinyin}/{fact.topic}/" if fact.topic else f"{fact.pinyin}/"
+
+
+def fact_record(fact: Fact, source_index: dict[SourceInfo, int]) -> dict:
+    return {
+        "section": fact.section,
+        "item": fact.item or None,
+        "field": fact.field,
+        "value": plain(fact.value),
+        "unit": fact.unit,
+        "sources": [source_index[s] for s in fact.sources],
+        "source_date": fact.source_date,
+        "verified": fact.verified.isoformat(),
+        "page": page_of(fact),
+        "uncertain": fact.uncertain,
+    }
+
+
+def source_record(source: SourceInfo) -> dict:
+    return {"title": source.title, "publisher": source.publisher, "url": source.url, "date": source.date}
+
+
+def city_document(city: City, facts: list[Fact], today: dt.date) -> dict:
+    """One city's file: its sources once, and its facts citing them by position."""
+    sources = list(dict.fromkeys(s for f in facts for s in f.sources))
+    index = {s: i for i, s in enumerate(sources)}
+    return {
+        "city": city.name,
+        "pinyin": city.pinyin,
+        "province": city.province,
+        "generated": today.isoformat(),
+        "licence": dict(LICENCE),
+        "sources": [source_record(s) for s in sources],
+        "facts": [fact_record(f, index) for f in facts],
+    }
+
+
+def schema(base_url: str) -> dict:
+    data = json.loads(_SCHEMA.read_text("utf-8"))
+    data["$id"] = f"{base_url.rstrip('/')}/{FOLDER}/{SCHEMA_FILE}"
+    return data
+
+
+def _cell(fact: Fact) -> str:
+    value = fact.value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(rows: list[tuple[City, Fact]]) -> bytes:
+    """One fact a row under a header row; lists joined with “；”. UTF-8 with a BOM, so
+    Excel reads it as UTF-8 instead of the system's GBK."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for city, f in rows:
+        writer.writerow((f.city, f.pinyin, city.province, f.section, f.item, f.field, _cell(f), f.unit or "",
+                         LIST_SEPARATOR.join(s.title for s in f.sources),
+                         LIST_SEPARATOR.join(s.url for s in f.sources if s.url),
+                         f.source_date or UNKNOWN_DATE, f.verified.isoformat(), page_of(f), f.uncertain or ""))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def city_files(cities: tuple[City, ...]) -> tuple[CityFile, ...]:
+    """The per-city files, as the data page lists them."""
+    return tuple(CityFile(c.name, c.pinyin, f"{c.pinyin}.json") for c in sorted(cities, key=lambda c: c.pinyin))
+
+
+def files(cities: tuple[City, ...], today: dt.date, base_url: str) -> dict[str, str | bytes]:
+    """Every open-data file, by its path under the site root."""
+    out: dict[str, str | bytes] = {}
+    rows: list[tuple[City, Fact]] = []
+    for city in sorted(cities, key=lambda c: c.pinyin):
+        facts = city_facts(city)
+        rows.extend((city, f) for f in facts)
+        out[f"{FOLDER}/{city.pinyin}.json"] = _json(city_document(city, facts, today))
+    out[f"{FOLDER}/{CSV_FILE}"] = csv_bytes(rows)
+    out[f"{FOLDER}/{SCHEMA_FILE}"] = _json(schema(base_url))
+    return out
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

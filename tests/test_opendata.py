@@ -1,0 +1,126 @@
+"""Open data: /data/<city>.json valid against the published schema, /data/facts.csv
+readable by the csv module (and Excel) with one row per fact, and a data page that
+states the licence, requests nothing from another host and is linked and listed."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+
+from conftest import PROJECT
+from generator.facts import site_facts
+from generator.opendata import CSV_HEADER
+from generator.site import load_site
+from test_site_files import parse
+
+
+@pytest.fixture(scope="module")
+def data(built_site):
+    return built_site / "data"
+
+
+@pytest.fixture(scope="module")
+def facts(source_date_epoch):
+    from generator.today import build_date
+
+    return site_facts(load_site(PROJECT, build_date()).cities)
+
+
+@pytest.fixture(scope="module")
+def validator(data):
+    schema = json.loads((data / "schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def city_files(data):
+    return sorted(p for p in data.glob("*.json") if p.name != "schema.json")
+
+
+def test_every_city_has_a_json_file_that_validates(data, validator, facts):
+    files = city_files(data)
+    assert [p.stem for p in files] == sorted({f.pinyin for f in facts})
+    for path in files:
+        document = json.loads(path.read_text("utf-8"))
+        errors = [e.message for e in validator.iter_errors(document)]
+        assert not errors, (path.name, errors[:3])
+        assert document["pinyin"] == path.stem
+        assert len(document["facts"]) == sum(1 for f in facts if f.pinyin == path.stem)
+        assert all(0 <= i < len(document["sources"]) for fact in document["facts"] for i in fact["sources"])
+
+
+def test_the_schema_catches_a_broken_file(data, validator):
+    document = json.loads((data / "dalian.json").read_text("utf-8"))
+    document["facts"][0]["value"] = {"not": "allowed"}
+    del document["facts"][1]["verified"]
+    document["facts"][2]["source_date"] = "去年"
+    assert len(list(validator.iter_errors(document))) == 3
+
+
+def test_the_schema_is_documented_in_chinese(data):
+    schema = json.loads((data / "schema.json").read_text("utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+    def described(node, path="$"):
+        if isinstance(node, dict):
+            if "type" in node or "oneOf" in node:
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in node.get("description", "")), path
+            for key, value in node.get("properties", {}).items():
+                described(value, f"{path}.{key}")
+            for key, value in node.get("$defs", {}).items():
+                described(value, f"{path}#{key}")
+    described(schema)
+
+
+def test_a_fact_in_json_reads_as_on_the_site(data):
+    document = json.loads((data / "dalian.json").read_text("utf-8"))
+    phone = next(f for f in document["facts"]
+                 if f["section"] == "经办机构" and f["item"] == "大连市医疗保险管理中心" and f["field"] == "电话")
+    assert phone["value"] == ["0411-83709176"]
+    assert phone["page"] == "dalian/offices/"
+    assert document["sources"][phone["sources"][0]]["title"]
+    assert document["licence"]["name"] == "CC BY 4.0"
+    raw = (data / "dalian.json").read_text("utf-8")
+    assert "editor_note" not in raw and ".txt" not in raw  # no editor notes, no source file names
+
+
+def test_the_csv_has_a_header_and_one_row_per_fact(data, facts):
+    raw = (data / "facts.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == CSV_HEADER
+    body = rows[1:]
+    assert len(body) == len(facts)
+    assert all(len(row) == len(CSV_HEADER) for row in body)
+    column = {name: i for i, name in enumerate(CSV_HEADER)}
+    phone = next(r for r in body if r[column["项目"]] == "大连市医疗保险管理中心" and r[column["字段"]] == "电话")
+    assert phone[column["城市"]] == "大连" and phone[column["值"]] == "0411-83709176"
+    assert phone[column["来源日期"]]  # a date, or 日期不详
+    rate = next(r for r in body if r[column["城市"]] == "大连" and r[column["字段"]] == "单位缴费比例")
+    assert (rate[column["值"]], rate[column["单位"]]) == ("8", "%")
+
+
+def test_the_data_page_states_the_licence_and_requests_nothing_elsewhere(built_site):
+    html = (built_site / "data" / "index.html").read_text("utf-8")
+    assert "CC BY 4.0" in html and "creativecommons.org/licenses/by/4.0" in html
+    assert "UTF-8" in html and "BOM" in html and "Excel" in html
+    assert "过时" in html and "来源" in html
+    refs = parse(built_site, "data/index.html")
+    assert not [u for u in refs.scripts + refs.styles if "//" in u]
+    loaded = [u for kind, u in refs.urls if not kind.startswith("a.") and not kind.startswith("form.")]
+    assert not [u for u in loaded if u.startswith(("http:", "https:", "//"))], loaded
+    links = {u for kind, u in refs.urls if kind == "a.href"}
+    assert {"facts.csv", "schema.json", "dalian.json"} <= links
+    assert "dalian.json<" not in html  # links say what they are, not file names
+
+
+def test_the_data_page_is_linked_from_the_home_page_and_in_the_sitemap(built_site):
+    home = parse(built_site, "index.html")
+    assert ("a.href", "data/") in home.urls
+    tree = ET.parse(built_site / "sitemap.xml")
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(loc.endswith("/data/") for loc in locs)
