@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable, Union
 
-from . import chinese
+from . import chinese, schemas
 from .model import City, Conflict, MonthDay, Provenance, Source
 
 Value = Union[str, int, float, bool, dt.date, tuple]
@@ -146,7 +144,6 @@ def plain(value: Value) -> Any:
 
 # --- labels from the schema ----------------------------------------------------------
 
-_SCHEMA = Path(__file__).resolve().parent / "schema" / "city.schema.json"
 # a title's trailing "(元/年)" or "(月-日)" says how to write the value, which a fact
 # says with its unit or its printed date
 _FORMAT_HINT = re.compile(r"\((?:元(?:/人)?(?:/年|/月)?|月-日)\)$")
@@ -206,7 +203,7 @@ class Labels:
 
 @functools.lru_cache(maxsize=1)
 def labels() -> Labels:
-    return Labels(json.loads(_SCHEMA.read_text("utf-8")))
+    return Labels(schemas.schema("city"))
 
 
 # --- the list ----------------------------------------------------------------------

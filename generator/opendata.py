@@ -11,13 +11,14 @@ adds these to the files it writes; the page that explains them is templates/data
 """
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
+from . import schemas
 from .facts import LIST_SEPARATOR, UNKNOWN_DATE, Fact, SourceInfo, city_facts, plain
 from .model import City
 
@@ -25,7 +26,6 @@ FOLDER = "data"
 CSV_FILE = "facts.csv"
 SCHEMA_FILE = "schema.json"
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"}
-_SCHEMA = Path(__file__).resolve().parent / "schema" / "open-data.schema.json"
 
 CSV_HEADER = ("城市", "城市拼音", "省份", "栏目", "项目", "字段", "值", "单位", "来源", "来源网址",
               "来源日期", "最后核实日期", "网页", "不确定的原因")
@@ -78,7 +78,7 @@ def city_document(city: City, facts: list[Fact], today: dt.date) -> dict:
 
 
 def schema(base_url: str) -> dict:
-    data = json.loads(_SCHEMA.read_text("utf-8"))
+    data = copy.deepcopy(schemas.schema("open-data"))
     data["$id"] = f"{base_url.rstrip('/')}/{FOLDER}/{SCHEMA_FILE}"
     return data
 
