@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from conftest import copy_project
+from generator import schemas
 from generator.cli import main
 
 TODAY = dt.date(2026, 11, 23)
@@ -63,7 +64,12 @@ def report(capsys, root, *args: str):
 @pytest.fixture
 def small(tmp_path):
     (tmp_path / "cities").mkdir()
-    (tmp_path / "cities" / "ceshi.yaml").write_text(CITY, "utf-8")
+    text = CITY
+    # source kinds are being added to the schema: write them once it asks for them
+    if "kind" in schemas.schema("city")["properties"]["sources"]["items"]["properties"]:
+        for title, kind in (("新的来源", "政府网站"), ("六年前的来源", "新闻报道"), ("很旧的来源", "论坛帖子")):
+            text = text.replace(f"    title: {title}\n", f"    title: {title}\n    kind: {kind}\n")
+    (tmp_path / "cities" / "ceshi.yaml").write_text(text, "utf-8")
     return tmp_path
 
 
