@@ -10,30 +10,83 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-STALE_AFTER_DAYS = 730  # facts checked more than two years ago get a visible warning
+STALE_AFTER_YEARS = 2  # default for yibao.yaml's stale_after_years
+
+SOURCE_KINDS = ("政府网站", "官方转载", "新闻报道", "内容聚合网站", "论坛帖子")
 
 
 @dataclass(frozen=True)
 class Source:
-    id: str
+    id: str  # for citations inside the city file only; never printed
     title: str
+    kind: str
     publisher: str | None = None
     url: str | None = None
     file: str | None = None
-    published: str | None = None
-    note: str | None = None
+    published: str | None = None  # "2024-10-16", "2024-10" or "2024", as printed on the source
+    estimated: str | None = None  # a year we inferred, when the source prints none
+    estimated_before: bool = False  # we only know it is no later than `estimated`
+    editor_note: str | None = None
+
+    @property
+    def dated(self) -> str | None:
+        return self.published or self.estimated
+
+    def earliest(self) -> dt.date | None:
+        """The first day the source can be from: '2012' → 2012-01-01."""
+        text = self.dated
+        if not text or self.estimated_before:
+            return None
+        parts = [int(p) for p in text.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+    def latest(self) -> dt.date | None:
+        """The last day the source can be from: '2012' → 2012-12-31, '2024-10' → 2024-10-31."""
+        text = self.dated
+        if not text:
+            return None
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            return dt.date(*parts)
+        if len(parts) == 2:
+            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(parts[0], 12, 31)
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a section's facts come from and when someone last checked them."""
+    """Where a section's facts come from and when someone last checked them against those sources."""
 
     sources: tuple[Source, ...]
     verified: dt.date
     note: str | None = None
 
-    def is_stale(self, today: dt.date) -> bool:
-        return (today - self.verified).days > STALE_AFTER_DAYS
+    def newest(self) -> Source | None:
+        """The section's most recent source: its date is the date of the information."""
+        dated = [s for s in self.sources if s.latest()]
+        return max(dated, key=lambda s: s.latest()) if dated else None
+
+    def is_stale(self, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
+        newest = self.newest()
+        if newest is None:
+            return True
+        try:
+            limit = today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year - years, day=28)
+        return newest.latest() < limit
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A figure the sources do not give cleanly: read from damaged text, or general knowledge."""
+
+    kind: str  # "damaged" or "general"
+    field: str | None = None
+    what: str | None = None
+    quote: str | None = None
+    editor_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +106,7 @@ class Conflict:
     field: str
     values: tuple[ConflictValue, ...]
     note: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +231,7 @@ class MoneyItem:
     effective: dt.date | None = None
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +240,7 @@ class BenefitText:
     text: str
     scheme: str | None = None
     sources: tuple[Source, ...] = ()
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +249,7 @@ class Tip:
     text: str
     topic: str = "general"
     sources: tuple[Source, ...] = ()
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +265,9 @@ class CalculatorData:
     versions: tuple[dict[str, Any], ...]
     examples: tuple[dict[str, Any], ...] = ()
     note: str | None = None
+
+    def uncertain(self, version: dict[str, Any]) -> tuple[Uncertain, ...]:
+        return tuple(Uncertain(**u) for u in version.get("uncertain", ()))
 
 
 @dataclass(frozen=True)
@@ -251,8 +311,22 @@ class Article:
 
 # --- building the model from validated data -------------------------------------
 
+def public(data: Any) -> Any:
+    """`data` without its editor notes: what is for editors never reaches a page."""
+    if isinstance(data, dict):
+        return {k: public(v) for k, v in data.items() if k != "editor_note"}
+    if isinstance(data, list):
+        return [public(v) for v in data]
+    return data
+
+
+def _uncertain(item: dict[str, Any]) -> Uncertain | None:
+    return Uncertain(**item["uncertain"]) if item.get("uncertain") else None
+
+
 def build_city(data: dict[str, Any], file: str) -> City:
     sources = tuple(Source(**s) for s in data["sources"])
+    data = public(data)
     by_id = {s.id: s for s in sources}
 
     def refs(ids: list[str] | None) -> tuple[Source, ...]:
@@ -265,7 +339,7 @@ def build_city(data: dict[str, Any], file: str) -> City:
     def conflicts(item: dict[str, Any]) -> tuple[Conflict, ...]:
         return tuple(
             Conflict(c["field"], tuple(ConflictValue(v["value"], by_id[v["source"]]) for v in c["values"]),
-                     c.get("note"))
+                     c.get("note"), c.get("title"))
             for c in item.get("conflicts", ()))
 
     def section(key: str, make) -> Section | None:
@@ -311,11 +385,11 @@ def build_city(data: dict[str, Any], file: str) -> City:
         money=section("money", lambda m: MoneyItem(
             m["label"], m["value"], m["unit"], m.get("topic"), m.get("scheme"),
             dt.date.fromisoformat(m["from"]) if m.get("from") else None, m.get("note"),
-            refs(m.get("sources")))),
+            refs(m.get("sources")), _uncertain(m))),
         benefits=section("benefits", lambda b: BenefitText(
-            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")))),
+            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")), _uncertain(b))),
         tips=section("tips", lambda t: Tip(
-            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")))),
+            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")), _uncertain(t))),
         calculators=tuple(
             CalculatorData(kind, provenance(block), tuple(block["versions"]),
                            tuple(block.get("examples", ())), block.get("note"))

@@ -35,7 +35,7 @@ class Page:
 def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = [
         Page("index.html", "home.html", {"provinces": provinces(site.cities)}, site.config.title),
-        Page("compare/index.html", "compare.html", {"tables": compare_tables(site.cities)}, "城市对比"),
+        Page("compare/index.html", "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
         Page("search/index.html", "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
         Page("404.html", "404.html", {}, "找不到页面", sitemap=False),
         Page(f"{opendata.FOLDER}/index.html", "data.html",
@@ -51,8 +51,8 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
 
 
 def city_pages(site: Site, city, today: dt.date) -> list[Page]:
-    calcs = tuple(calculators.views(city, today))
-    views = CityViews(city, today, site.config.edit_link(city.file), calcs)
+    calcs = tuple(calculators.views(city, today, site.config.stale_after_years))
+    views = CityViews(city, today, site.config.edit_link(city.file), calcs, site.config.stale_after_years)
     hub = views.hub()
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
     for slug, title, _ in TOPICS:

@@ -50,3 +50,11 @@ def problem(number: str, area_code: str | None, sms: bool = False) -> str | None
         return f"电话“{number}”请在区号后加连字符，例如 {example}。"
     return (f"“{number}”不像电话号码。座机写成 {example}，热线写成 12333，"
             "手机写 11 位数字；一个格子只写一个号码。")
+
+
+def tel_href(number: str) -> str | None:
+    """A `tel:` link for a number a phone can dial, or None (an SMS service number, say)."""
+    number = number.strip()
+    if kind(number) in ("landline", "hotline", "mobile", "national"):
+        return "tel:" + number.replace("-", "")
+    return None

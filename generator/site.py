@@ -16,7 +16,7 @@ import markdown
 from . import calculators
 from .errors import Problem, UserError
 from .load import Document, load_yaml, parse_yaml, read_text
-from .model import Article, City, build_city
+from .model import STALE_AFTER_YEARS, Article, City, build_city
 from .search import SearchTerms, load_terms
 from .today import build_date
 from .validate import schema_problems, semantic_problems
@@ -29,6 +29,7 @@ class Config:
     edit_url: str
     description: str = ""
     base_url: str = ""
+    stale_after_years: int = STALE_AFTER_YEARS  # a section whose newest source is older opens with a warning
 
     def edit_link(self, path: str) -> str:
         return self.edit_url.replace("{path}", path)

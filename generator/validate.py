@@ -225,7 +225,7 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and day is None:
                 add(path, f"“{value}”不是真实存在的日期。请检查月份和日子。")
             elif day and last == "verified" and day > today:
-                add(path, f"核实日期 {value} 在今天之后。请写实际核实的日期。")
+                add(path, f"核实日期 {value} 在今天之后（今天是 {today.isoformat()}）。请写实际对照来源核实的那一天。")
         if (last in ("start", "end", "benefit_year_start") and isinstance(value, str)
                 and re.fullmatch(r"\d{2}-\d{2}", value)):
             if month_day(value) is None:
@@ -250,6 +250,8 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
 
     _check_sections(data, add)
     _repeated_names(doc, add)
+    _check_source_dates(data, add)
+    _check_citations(data, source_ids, add)
     return problems
 
 
@@ -290,6 +292,75 @@ def _repeated_names(doc: Document, add) -> None:
                     f"（第 {seen[name] + 1} 个在第 {line} 行）。同一个{what}请只写一次；"
                     f"不同的{what}请写全称，让人分得清。")
             seen.setdefault(name, index)
+
+
+def _earliest(source: dict) -> dt.date | None:
+    """The first day a source can be from; None when only an upper bound is known."""
+    text = source.get("published") or source.get("estimated")
+    if not isinstance(text, str) or source.get("estimated_before") is True:
+        return None
+    parts = [int(p) for p in re.findall(r"\d+", text)] + [1, 1]
+    try:
+        return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+
+
+def _check_source_dates(data: dict, add) -> None:
+    """Every source says when it is from; `verified` cannot be before a source existed."""
+    earliest: dict[str, dt.date] = {}
+    for index, source in _items({"items": data.get("sources")}):
+        where = ("sources", index)
+        if "published" in source and "estimated" in source:
+            add(where + ("estimated",), "published（发布日期）和 estimated（推测的年份）只能写一个："
+                                         "来源上印着日期就写 published，没有就写 estimated。", True)
+        elif "published" not in source and "estimated" not in source:
+            add(where, "这个来源缺少日期。来源上印着日期就写 published: 2024-10-16；没有日期就写推测的年份，"
+                       "例如 estimated: \"2012\"，并在 editor_note 里写明是怎么推测的。")
+        elif "estimated" in source and not source.get("editor_note"):
+            add(where, "推测的年份（estimated）要在 editor_note 里写明理由，例如：文中提到“2012年各病种的年度补助限额”。")
+        if "estimated_before" in source and "estimated" not in source:
+            add(where + ("estimated_before",), "estimated_before 只能和 estimated 一起写。", True)
+        day = _earliest(source)
+        if isinstance(source.get("id"), str) and day:
+            earliest[source["id"]] = day
+    sections = [(("city",), data.get("city"))]
+    sections += [((key,), data.get(key)) for key in data if key not in ("city", "sources", "calculators")]
+    calculators = data.get("calculators")
+    if isinstance(calculators, dict):
+        sections += [(("calculators", kind), block) for kind, block in calculators.items()]
+    for base, section in sections:
+        if not isinstance(section, dict) or not isinstance(section.get("verified"), str):
+            continue
+        checked = real_date(section["verified"])
+        if checked is None:
+            continue
+        refs: list[str] = []
+        for path, value in walk(section):
+            if path and path[-1] == "sources" and isinstance(value, list):
+                refs += [r for r in value if isinstance(r, str)]
+            elif path and path[-1] == "source" and isinstance(value, str):
+                refs.append(value)
+        late = [(earliest[r], r) for r in dict.fromkeys(refs) if r in earliest and earliest[r] > checked]
+        if late:
+            day, ref = max(late)
+            add(base + ("verified",), f"核实日期 {section['verified']} 早于来源“{ref}”的日期"
+                                      f"（{day.isoformat()} 或更晚）。不可能在来源发布之前对照它核实，请改成实际核实的日期。")
+
+
+def _check_citations(data: dict, source_ids: set[str], add) -> None:
+    """Citation markers such as [s001] in the text must name a source of the file."""
+    for path, value in walk(data):
+        if not isinstance(value, str) or not path or path[-1] in ("editor_note", "id", "source", "url"):
+            continue
+        for match in CITATION.finditer(value):
+            for ref in re.findall(r"[a-z][a-z0-9-]*", match.group(1)):
+                if ref not in source_ids:
+                    add(path, f"引用标记[{ref}]里的来源不存在。" + _missing_source(ref, source_ids))
+
+
+# the same pattern as generator/citations.py's MARKER (validate must not import a later stage)
+CITATION = re.compile(r"\[([a-z][a-z0-9-]*(?:\s*[,，、]\s*[a-z][a-z0-9-]*)*)\]")
 
 
 def _missing_source(ref: str, known: set[str]) -> str:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import chinese, phones
-from .citations import ProvenanceView, provenance_view
+from .caveats import caveat
+from .citations import ProvenanceView, cited_ids, city_contact, info_date, provenance_view
 from .jsonld import offices_json_ld
-from .model import (Channel, City, Conflict, Material, MoneyItem, Office, Procedure, Provenance,
-                    Source)
+from .model import (STALE_AFTER_YEARS, Channel, City, Conflict, Material, MoneyItem, Office, Procedure,
+                    Provenance, Source)
 
 # The topic pages of every city, in the order the public looks for them.
 TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -44,7 +45,7 @@ class PhoneView:
 
 @dataclass(frozen=True)
 class ConflictView:
-    field: str
+    field: str  # what the sources disagree on, in words; "" when there is no plain name
     values: tuple[tuple[str, str], ...]  # (value, source title)
     note: str | None
 
@@ -107,7 +108,9 @@ FIELD_NAMES = {
 
 
 def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
-    return tuple(ConflictView(FIELD_NAMES.get(c.field, c.field), tuple((v.value, v.source.title) for v in c.values), c.note)
+    # a field name the public would not understand is left out rather than printed
+    return tuple(ConflictView(c.title or FIELD_NAMES.get(c.field, ""),
+                              tuple((v.value, v.source.title) for v in c.values), c.note)
                  for c in conflicts)
 
 
@@ -141,6 +144,15 @@ class MoneyView:
     value: str
     effective: str | None
     note: str | None
+    date: str = ""  # 资料时间 of this figure: its newest source
+    caveat: str | None = None  # the figure is uncertain, in words
+
+
+@dataclass(frozen=True)
+class BenefitView:
+    title: str
+    text: str
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,16 +166,26 @@ class MaterialGroup:
 class CityViews:
     """Builds every page of one city."""
 
-    def __init__(self, city: City, today: dt.date, edit_url: str, calculators: tuple = ()):
+    def __init__(self, city: City, today: dt.date, edit_url: str, calculators: tuple = (),
+                 stale_after_years: int = STALE_AFTER_YEARS):
         self.city = city
         self.today = today
         self.edit_url = edit_url
         self.calculators = calculators
+        self.stale_after_years = stale_after_years
         self.scheme_names = {s.id: s.name for s in city.schemes.items} if city.schemes else {}
 
     # --- helpers ---------------------------------------------------------------
-    def prov(self, p: Provenance, extra: tuple[Source, ...] = ()) -> ProvenanceView:
-        return provenance_view(p, self.today, self.edit_url, extra)
+    def prov(self, p: Provenance, extra: tuple[Source, ...] = (), anchor: str = "src",
+             items: object = ()) -> ProvenanceView:
+        return provenance_view(p, self.today, self.edit_url, extra, anchor=anchor, contact=city_contact(self.city),
+                               cited=cited_ids(items) + cited_ids(p.note), all_sources=self.city.sources,
+                               stale_after_years=self.stale_after_years)
+
+    def block(self, block_id: str, title: str, kind: str, items: tuple, p: Provenance,
+              extra: tuple[Source, ...] = ()) -> Block:
+        """A section whose notes' citations number into its own source list."""
+        return Block(block_id, title, kind, items, self.prov(p, extra, f"{block_id}-src", items))
 
     def _procedures(self, kinds: tuple[str, ...]) -> tuple[ProcedureView, ...]:
         c = self.city
@@ -182,18 +204,20 @@ class CityViews:
         extra = tuple(s for v in views for s in v.procedure.sources)
         if self.city.materials and any(v.materials for v in views):
             extra += self.city.materials.provenance.sources
-        return Block(block_id, title, "procedures", views, self.prov(self.city.procedures.provenance, extra))
+        return self.block(block_id, title, "procedures", views, self.city.procedures.provenance, extra)
 
     def _money(self, topics: tuple[str, ...]) -> Block | None:
         m = self.city.money
         if not m:
             return None
-        rows = tuple(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note)
+        rows = tuple(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
+                               info_date(Provenance(i.sources or m.provenance.sources, m.provenance.verified).newest()),
+                               caveat(i.uncertain, i.label))
                      for i in m.items if i.topic in topics)
         if not rows:
             return None
         extra = tuple(s for i in m.items if i.topic in topics for s in i.sources)
-        return Block("money-" + topics[0], "金额与比例", "money", rows, self.prov(m.provenance, extra))
+        return self.block("money-" + topics[0], "金额与比例", "money", rows, m.provenance, extra)
 
     def _tips(self, topic: str) -> Block | None:
         t = self.city.tips
@@ -202,8 +226,8 @@ class CityViews:
         rows = tuple(i for i in t.items if i.topic == topic)
         if not rows:
             return None
-        return Block("tips-" + topic, "注意事项", "tips", rows,
-                     self.prov(t.provenance, tuple(s for i in rows for s in i.sources)))
+        return self.block("tips-" + topic, "注意事项", "tips", rows, t.provenance,
+                          tuple(s for i in rows for s in i.sources))
 
     def _calc_links(self, kinds: tuple[str, ...]) -> Block | None:
         links = tuple(c for c in self.calculators if c.kind in kinds)
@@ -217,19 +241,19 @@ class CityViews:
         blocks: list[Block | None] = []
         if topic == "enrol":
             if c.schemes:
-                blocks.append(Block("who", "谁可以参保", "schemes", c.schemes.items, self.prov(c.schemes.provenance)))
+                blocks.append(self.block("who", "谁可以参保", "schemes", c.schemes.items, c.schemes.provenance))
             if c.materials:
                 groups = tuple(MaterialGroup(m.title, c.categories().get(m.category or "").name
                                              if m.category in c.categories() else None, m.documents, m.note)
                                for m in c.materials.items)
-                blocks.append(Block("materials", "要带的材料(可打印)", "materials", groups,
-                                    self.prov(c.materials.provenance)))
+                blocks.append(self.block("materials", "要带的材料（可打印）", "materials", groups,
+                                         c.materials.provenance))
             blocks.append(self._procedure_block("steps", "怎么办理", ("enrol",)))
             if c.enrolment and c.enrolment.windows:
-                blocks.append(Block("windows", "什么时候办", "windows", tuple(
+                blocks.append(self.block("windows", "什么时候办", "windows", tuple(
                     Fact(w.name, f"每年 {chinese.period(w.start, w.end)}",
                          detail=_join(self.scheme_names.get(w.scheme), w.note))
-                    for w in c.enrolment.windows), self.prov(c.enrolment.provenance)))
+                    for w in c.enrolment.windows), c.enrolment.provenance))
             blocks.append(self._procedure_block("other", "转移接续和其他事项", ("transfer", "other")))
             blocks.append(self._tips("enrol"))
         elif topic == "pay":
@@ -242,8 +266,8 @@ class CityViews:
             if c.channels:
                 views = tuple(ChannelView(ch, CHANNEL_KINDS[ch.kind], phone_view(ch.phone) if ch.phone else None,
                                           conflict_views(ch.conflicts)) for ch in c.channels.items)
-                blocks.append(Block("channels", "查询和办理渠道", "channels", views, self.prov(
-                    c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources))))
+                blocks.append(self.block("channels", "查询和办理渠道", "channels", views,
+                                         c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources)))
             blocks.append(self._procedure_block("steps", "怎么查询", ("query",)))
             blocks.append(self._tips("query"))
         elif topic == "benefits":
@@ -252,11 +276,12 @@ class CityViews:
                 facts += tuple(Fact(f"待遇年度({b.applies_to})",
                                     chinese.period(b.start, b.end), detail=b.note)
                                for b in c.enrolment.benefit_years)
-                blocks.append(Block("cover", "从什么时候开始享受待遇", "facts", facts,
-                                    self.prov(c.enrolment.provenance)))
+                blocks.append(self.block("cover", "从什么时候开始享受待遇", "facts", facts,
+                                         c.enrolment.provenance))
             if c.benefits:
-                blocks.append(Block("benefits", "待遇和报销规定", "benefits", c.benefits.items, self.prov(
-                    c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources))))
+                items = tuple(BenefitView(b.title, b.text, caveat(b.uncertain)) for b in c.benefits.items)
+                blocks.append(self.block("benefits", "待遇和报销规定", "benefits", items,
+                                         c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources)))
             blocks.append(self._money(("benefit", "account")))
             blocks.append(self._procedure_block("steps", "怎么报销", ("reimburse",)))
             blocks.append(self._tips("benefits"))
@@ -276,8 +301,8 @@ class CityViews:
             if c.offices:
                 views = tuple(OfficeView(o, tuple(phone_view(p) for p in o.phones), _map_url(c, o),
                                          conflict_views(o.conflicts)) for o in c.offices.items)
-                blocks.append(Block("offices", "经办机构", "offices", views, self.prov(
-                    c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources))))
+                blocks.append(self.block("offices", "经办机构", "offices", views,
+                                         c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources)))
             blocks.append(self._tips("offices"))
         elif topic == "calculators":
             blocks.append(self._calc_links(tuple(calc.kind for calc in self.calculators)))
@@ -294,7 +319,8 @@ class CityViews:
             rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))
         for exempt in version.get("exempt", ()):
             rows.append(Fact(exempt["name"], "个人缴费部分由政府全额补助"))
-        return Block("premium", "城乡居民医保保费(个人缴费)", "facts", tuple(rows), self.prov(calc.provenance))
+        return self.block("premium", "城乡居民医保保费（个人缴费）", "facts", tuple(rows), calc.provenance,
+                          tuple(s for s in self.city.sources if s.id in version.get("sources", ())))
 
     @functools.cached_property
     def _topic_links(self) -> tuple[TopicLink, ...]:
@@ -339,7 +365,7 @@ class CityViews:
             return tuple(facts), None
         oldest = min(used, key=lambda p: p.verified)
         sources = tuple(dict.fromkeys(s for p in used for s in p.sources))
-        return tuple(facts), self.prov(Provenance(sources, oldest.verified))
+        return tuple(facts), self.prov(Provenance(sources, oldest.verified), anchor="quick-src", items=tuple(facts))
 
     def hub(self) -> CityPage:
         blocks = []
@@ -358,7 +384,7 @@ class CityViews:
 
 
 def _join(*parts: str | None) -> str | None:
-    text = ";".join(p for p in parts if p)
+    text = "；".join(p for p in parts if p)
     return text or None
 
 

@@ -260,7 +260,7 @@ def test_dalian_views_carry_the_source_example_and_samples():
 def hostile_city():
     data = {
         "city": {"name": "测试市", "pinyin": "ceshi", "province": "测试省", "sources": ["s1"], "verified": "2026-01-01"},
-        "sources": [{"id": "s1", "title": "来源</script><script>alert(1)</script>"}],
+        "sources": [{"id": "s1", "kind": "政府网站", "published": "2024", "title": "来源</script><script>alert(1)</script>"}],
         "calculators": {"resident_premium": {"sources": ["s1"], "verified": "2026-01-01", "versions": [
             {"from": "2020-01-01", "government_subsidy": 100,
              "tiers": [{"id": "a", "name": "<b>成年</b></script>", "personal": 300}],

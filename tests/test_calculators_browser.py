@@ -33,7 +33,7 @@ def city_file(i: int, kind: str, case: dict) -> str:
     data = {
         "city": {"name": f"算例城{i}", "pinyin": city_slug(i), "province": "算例省",
                  "sources": ["s1"], "verified": "2026-01-01"},
-        "sources": [{"id": "s1", "title": "计算器测试向量", "file": f"{kind}.json"}],
+        "sources": [{"id": "s1", "kind": "政府网站", "published": "2024", "title": "计算器测试向量", "file": f"{kind}.json"}],
         "calculators": {kind: block},
     }
     return json.dumps(data, ensure_ascii=False, indent=1)  # JSON is YAML

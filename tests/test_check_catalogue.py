@@ -165,8 +165,9 @@ def nul_byte_in_text(root: Path) -> Where:
 
 def fifty_megabytes(root: Path) -> Where:
     filler = ("# " + "填充内容" * 20 + "\n").encode("utf-8")
+    size = (root / CITY).stat().st_size
     with open(root / CITY, "ab") as out:
-        out.write(filler * (50 * 1024 * 1024 // len(filler) + 1))
+        out.write(filler * ((50 * 1024 * 1024 - size) // len(filler) + 1))
     return 1, 1
 
 

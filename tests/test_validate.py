@@ -224,7 +224,7 @@ def semantic(text: str, file: str = "cities/dalian.yaml", today: dt.date = TODAY
     return [str(p) for p in semantic_problems(doc(text, file), today)]
 
 
-SOURCES = "sources:\n  - id: s000\n    title: a\n  - id: s001\n    title: b\n"
+SOURCES = "sources:\n  - {id: s000, published: '2024',\n     title: a}\n  - {id: s001, published: '2024',\n     title: b}\n"
 SEMANTIC = [
     # name, city file (its first line is line 7: the sources above come first), expected problems
     ("pinyin matches", "city:\n  pinyin: dalian\n", []),

@@ -91,12 +91,12 @@ def _is_iso(text: str) -> bool:
         return False
 
 
-def views(city, today: dt.date) -> list:
+def views(city, today: dt.date, stale_after_years: int = 2) -> list:
     """The calculators this city's data supports, ready for templates/partials/calculator.html."""
     from .present import calculator_view
 
     blocks = {c.kind: c for c in city.calculators}
-    return [calculator_view(RULES[kind], blocks[kind], city, today) for kind in RULES if kind in blocks]
+    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years) for kind in RULES if kind in blocks]
 
 
 __all__ = ["RULES", "check_examples", "views", "run", "InputError"]

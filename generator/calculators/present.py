@@ -13,8 +13,9 @@ from typing import Any, Mapping
 
 from markupsafe import Markup
 
+from ..caveats import caveat
 from ..model import CalculatorData, City
-from ..citations import SourceView, provenance_view
+from ..citations import ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
 from . import money
 from .common import DATE_FIELD, DATE_LABEL, Field, InputError, choose_version, printed, run, sorted_versions
 
@@ -60,12 +61,14 @@ class ExampleView:
 @dataclass(frozen=True)
 class CalcProvenance:
     sources: tuple[SourceView, ...]
+    date: str  # 资料时间: the newest source of these parameters, "约2012年"
     verified: str
     effective: str  # the first day of the version used: "2012年7月1日"
     effective_note: str | None
     stale: bool
     note: str | None
     versions: int
+    view: ProvenanceView  # the warning, and citations in the notes
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class CalculatorView:
     examples: tuple[ExampleView, ...]
     provenance: CalcProvenance
     form_id: str
+    caveats: tuple[str, ...] = ()  # parameters read from damaged text or general knowledge, in words
 
 
 def slug(kind: str) -> str:
@@ -140,7 +144,8 @@ def example_view(rule: ModuleType, versions, inputs: Mapping[str, Any], fields: 
     return ExampleView(title, label, shown, outs, result.steps, note)
 
 
-def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: dt.date) -> CalculatorView:
+def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: dt.date,
+                    stale_after_years: int = 2) -> CalculatorView:
     versions = sorted_versions(data.versions)
     try:
         version = choose_version(versions, today)
@@ -150,7 +155,8 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     fields = rule.fields(version)
     by_name = {f.name: f for f in fields}
     date_field = Field(DATE_FIELD, DATE_LABEL, "date", default=today.isoformat(),
-                       hint="政策按生效日期分版本;默认按今天的政策计算")
+                       hint=f"政策按生效日期分版本。默认用本市资料里最新的一组参数，"
+                            f"自{money.date(dt.date.fromisoformat(version['from']))}起施行，不一定是今天的政策")
     examples = [example_view(rule, versions, ex["inputs"], by_name, ex.get("title") or "来源给出的算例",
                              "来源给出的算例", ex.get("note")) for ex in data.examples]
     for i, sample in enumerate(rule.samples(version, today), 1):
@@ -160,15 +166,21 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
                                     view.outputs, view.steps, view.note, view.error))
     ids = {i for v in versions for i in v.get("sources") or ()}
     cited = tuple(s for s in city.sources if s.id in ids)
-    shared = provenance_view(data.provenance, today, "", cited)
+    notes = (data.note, version.get("note"), version.get("from_note"), tuple(ex.get("note") for ex in data.examples))
+    shared = provenance_view(data.provenance, today, "", cited, anchor=f"{prefix}-src",
+                             contact=city_contact(city), cited=cited_ids(notes), all_sources=city.sources,
+                             stale_after_years=stale_after_years)
     params = {"kind": rule.KIND, "versions": versions,
               "outputs": [{"name": o.name, "label": o.label, "type": o.type} for o in rule.OUTPUTS],
               "sources": {s.id: s.title for s in data.provenance.sources + cited}}
     provenance = CalcProvenance(
-        shared.sources, shared.verified, money.date(dt.date.fromisoformat(version["from"])),
-        version.get("from_note"), shared.stale, data.note or version.get("note"), len(versions))
+        shared.sources, shared.date, shared.verified, money.date(dt.date.fromisoformat(version["from"])),
+        version.get("from_note"), shared.stale, data.note or version.get("note"), len(versions), shared)
+    labels = {f.name: f.label for f in fields}
+    caveats = tuple(c for u in data.uncertain(version)
+                    if (c := caveat(u, labels.get(u.field or "") or rule.LABELS.get(u.field or ""))))
     return CalculatorView(
         rule.KIND, slug(rule.KIND), rule.TITLE, rule.INTRO, rule.formula(version),
         tuple(field_view(f, prefix) for f in fields + (date_field,)),
         tuple(OutputView(o.name, f"{prefix}-out-{o.name}", o.label, o.type) for o in rule.OUTPUTS),
-        script_json(params), tuple(examples), provenance, prefix)
+        script_json(params), tuple(examples), provenance, prefix, caveats)
