@@ -66,7 +66,7 @@ def _from_when(source: Source | None) -> str:
         return f"来自{source.estimated}年以前"
     if source.estimated:
         return f"大约来自{source.estimated}年"
-    return f"来自{chinese.partial_date(source.published or '')}"
+    return f"来自{(source.published or '')[:4]}年"
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,16 @@ def city_contact(city: City) -> Contact | None:
 @dataclass(frozen=True)
 class StaleWarning:
     text: str  # "这部分资料来自2012年，可能已经变化。办理前请先打电话确认："
-    contact: Contact | None
+    contact: Contact
+
+
+# where a city file gives no number to ring: the national human-resources and social-security line
+FALLBACK_CONTACT = Contact("当地医保经办机构，或人社服务热线", "12333")
 
 
 def stale_warning(newest: Source | None, contact: Contact | None) -> StaleWarning:
-    ask = "办理前请先打电话确认：" if contact else "办理前请先向当地医保经办机构或 12333 确认。"
-    return StaleWarning(f"这部分资料{_from_when(newest)}，可能已经变化。{ask}", contact)
+    return StaleWarning(f"这部分资料{_from_when(newest)}，可能已经变化。办理前请先打电话确认：",
+                        contact or FALLBACK_CONTACT)
 
 
 @dataclass(frozen=True)
