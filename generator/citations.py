@@ -157,13 +157,16 @@ def provenance_view(p: Provenance, today: dt.date, edit_url: str,
                     all_sources: tuple[Source, ...] = (),
                     stale_after_years: int = STALE_AFTER_YEARS) -> ProvenanceView:
     """The section's sources (its own, `extra` from its items, and any its notes cite),
-    numbered in order, with the date of the information and, when old, a warning."""
+    numbered in order, with the date of the information (the newest of its own and its
+    items' sources) and, when that is old, a warning."""
     seen: dict[str, Source] = {}
     by_id = {s.id: s for s in all_sources}
     for source in p.sources + extra + tuple(by_id[i] for i in cited if i in by_id):
         seen.setdefault(source.id, source)
     sources = tuple(seen.values())
-    whole = Provenance(sources, p.verified, p.note)
+    # the facts come from the section's own sources; a note may cite a newer one only to
+    # compare ("the 2022 guide lists no materials"), which does not make the facts newer
+    whole = Provenance(p.sources + extra, p.verified, p.note)
     stale = whole.is_stale(today, stale_after_years)
     numbers = tuple((s.id, n, f"{anchor}-{n}") for n, s in enumerate(sources, 1))
     views = tuple(SourceView(n, a, s.title, s.kind, s.publisher, source_date(s), s.url)

@@ -47,6 +47,12 @@ def _dated(p: Provenance, extra: tuple[Source, ...] = ()) -> dict[str, str]:
             "verified": chinese.date(p.verified)}
 
 
+def _from(version: dict) -> str:
+    """When a version took effect; '约…' when the source gives no date (see its from_note)."""
+    text = chinese.partial_date(version["from"])
+    return "约" + text if version.get("from_note") else text
+
+
 def _version_sources(city: City, version: dict) -> tuple[Source, ...]:
     return tuple(s for s in city.sources if s.id in version.get("sources", ()))
 
@@ -65,7 +71,7 @@ def compare_tables(cities: tuple[City, ...], today: dt.date | None = None) -> tu
             v = calcs["resident_premium"].versions[-1]
             tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
             subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
-            premium_rows.append(_row(c, "pay", tiers, subsidy, chinese.partial_date(v["from"]),
+            premium_rows.append(_row(c, "pay", tiers, subsidy, _from(v),
                                      dated=_dated(calcs["resident_premium"].provenance, _version_sources(c, v))))
         else:
             missing["premium"].append(c.name)
@@ -79,7 +85,7 @@ def compare_tables(cities: tuple[City, ...], today: dt.date | None = None) -> tu
             if "base_floor" in v:
                 base.append(f"最低基数 {chinese.yuan(v['base_floor'])}/月")
             rate_rows.append(_row(c, "pay", chinese.percent(v["employer_rate"]), chinese.percent(v["employee_rate"]),
-                              "；".join(base) or "—", chinese.partial_date(v["from"]),
+                              "；".join(base) or "—", _from(v),
                               dated=_dated(calcs["employee_contribution"].provenance, _version_sources(c, v))))
         else:
             missing["rates"].append(c.name)

@@ -210,14 +210,19 @@ class CityViews:
         m = self.city.money
         if not m:
             return None
-        rows = tuple(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
-                               info_date(Provenance(i.sources or m.provenance.sources, m.provenance.verified).newest()),
-                               caveat(i.uncertain, i.label))
-                     for i in m.items if i.topic in topics)
-        if not rows:
+        chosen = tuple(i for i in m.items if i.topic in topics)
+        if not chosen:
             return None
-        extra = tuple(s for i in m.items if i.topic in topics for s in i.sources)
-        return self.block("money-" + topics[0], "金额与比例", "money", rows, m.provenance, extra)
+        extra = tuple(s for i in chosen for s in i.sources)
+        provenance = _narrowed(m.provenance, chosen)
+        whole = info_date(Provenance(provenance.sources + extra, m.provenance.verified).newest())
+        rows = []
+        for i in chosen:
+            # a figure older than the table's newest source says its own date
+            date = info_date(Provenance(i.sources or m.provenance.sources, m.provenance.verified).newest())
+            rows.append(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
+                                  "" if date == whole else date, caveat(i.uncertain, i.label)))
+        return self.block("money-" + topics[0], "金额与比例", "money", tuple(rows), provenance, extra)
 
     def _tips(self, topic: str) -> Block | None:
         t = self.city.tips
@@ -226,7 +231,7 @@ class CityViews:
         rows = tuple(i for i in t.items if i.topic == topic)
         if not rows:
             return None
-        return self.block("tips-" + topic, "注意事项", "tips", rows, t.provenance,
+        return self.block("tips-" + topic, "注意事项", "tips", rows, _narrowed(t.provenance, rows),
                           tuple(s for i in rows for s in i.sources))
 
     def _calc_links(self, kinds: tuple[str, ...]) -> Block | None:
@@ -314,7 +319,8 @@ class CityViews:
             return None
         version = calc.versions[-1]
         rows = [Fact(t["name"], chinese.yuan(t["personal"]) + "/年",
-                     detail=f"自 {chinese.date(dt.date.fromisoformat(version['from']))} 起") for t in version["tiers"]]
+                     detail=f"自{'约' if version.get('from_note') else ''}{chinese.date(dt.date.fromisoformat(version['from']))}起")
+                for t in version["tiers"]]
         if "government_subsidy" in version:
             rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))
         for exempt in version.get("exempt", ()):
@@ -381,6 +387,14 @@ class CityViews:
         json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
         return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}", blocks,
                         self.topic_links(), json_ld=json_ld, edit_url=self.edit_url)
+
+
+def _narrowed(p: Provenance, items: tuple) -> Provenance:
+    """A section shown in part (the money figures of one topic, say): when every item shown
+    names its sources, those are the sources, and their dates the date of what is shown."""
+    if items and all(i.sources for i in items):
+        return Provenance((), p.verified, p.note)
+    return p
 
 
 def _join(*parts: str | None) -> str | None:

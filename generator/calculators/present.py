@@ -63,7 +63,7 @@ class CalcProvenance:
     sources: tuple[SourceView, ...]
     date: str  # 资料时间: the newest source of these parameters, "约2012年"
     verified: str
-    effective: str  # the first day of the version used: "2012年7月1日"
+    effective: str  # the first day of the version used: "2012年7月1日", "约2012年7月1日" when inferred
     effective_note: str | None
     stale: bool
     note: str | None
@@ -85,6 +85,13 @@ class CalculatorView:
     provenance: CalcProvenance
     form_id: str
     caveats: tuple[str, ...] = ()  # parameters read from damaged text or general knowledge, in words
+
+
+def effective_date(version: Mapping[str, Any]) -> str:
+    """'2012年7月1日' — or '约2012年7月1日' when the source gives no date and `from_note`
+    explains how it was inferred."""
+    text = money.date(dt.date.fromisoformat(version["from"]))
+    return "约" + text if version.get("from_note") else text
 
 
 def slug(kind: str) -> str:
@@ -156,7 +163,7 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     by_name = {f.name: f for f in fields}
     date_field = Field(DATE_FIELD, DATE_LABEL, "date", default=today.isoformat(),
                        hint=f"政策按生效日期分版本。默认用本市资料里最新的一组参数，"
-                            f"自{money.date(dt.date.fromisoformat(version['from']))}起施行，不一定是今天的政策")
+                            f"自{effective_date(version)}起施行，不一定是今天的政策")
     examples = [example_view(rule, versions, ex["inputs"], by_name, ex.get("title") or "来源给出的算例",
                              "来源给出的算例", ex.get("note")) for ex in data.examples]
     for i, sample in enumerate(rule.samples(version, today), 1):
@@ -174,7 +181,7 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
               "outputs": [{"name": o.name, "label": o.label, "type": o.type} for o in rule.OUTPUTS],
               "sources": {s.id: s.title for s in data.provenance.sources + cited}}
     provenance = CalcProvenance(
-        shared.sources, shared.date, shared.verified, money.date(dt.date.fromisoformat(version["from"])),
+        shared.sources, shared.date, shared.verified, effective_date(version),
         version.get("from_note"), shared.stale, data.note or version.get("note"), len(versions), shared)
     labels = {f.name: f.label for f in fields}
     caveats = tuple(c for u in data.uncertain(version)

@@ -97,7 +97,9 @@ function compute(form, rule, params, parts) {
     }
     showSteps(parts.steps, result.steps);
     const titles = (result.version.sources || []).map((id) => params.sources[id]).filter(Boolean);
-    parts.basis.textContent = `所用参数:自 ${printDate(result.version.from)}起施行` +
+    // a version whose start the source does not give carries a from_note: its date is an estimate
+    const from = (result.version.from_note ? "约" : "") + printDate(result.version.from);
+    parts.basis.textContent = `所用参数:自${from}起施行` +
       (titles.length ? `;来源:${titles.join("、")}` : "") + "。";
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
