@@ -87,8 +87,15 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     typos = {(tuple(e.absolute_path), close) for e in errors if e.validator == "additionalProperties"
              for close in _closest_keys(e)}
     problems = []
+    seen = set()
     for error in errors:
-        problems.extend(_translate(doc, error, typos))
+        # jsonschema reports each missing required key as an error of its own, and each
+        # is translated to every missing key of that object: say each one once
+        for problem in _translate(doc, error, typos):
+            key = (problem.line, problem.column, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
     return problems
 
 
@@ -251,7 +258,8 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
     _check_sections(data, add)
     _repeated_names(doc, add)
     _check_source_dates(data, add)
-    _check_citations(data, source_ids, add)
+    if check_sources:  # with a source missing its id, every citation of it would be reported again
+        _check_citations(data, source_ids, add)
     return problems
 
 

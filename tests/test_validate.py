@@ -359,10 +359,10 @@ SECTIONS = [
 
 
 def test_a_source_without_id_is_not_reported_again_at_every_reference():
-    text = "sources:\n  - {id: s1, title: a}\n  - {title: b}\ncity:\n  sources: [s1, s2]\n"
+    text = "sources:\n  - {id: s1, title: a, published: '2024'}\n  - {title: b, published: '2024'}\ncity:\n  sources: [s1, s2]\n"
     assert [p.path for p in schema_problems(doc(text), "city") if "id" in p.message] == ["sources[1]"]
     assert semantic_problems(doc(text), TODAY) == []
-    complete = "sources:\n  - {id: s1, title: a}\ncity:\n  sources: [s1, s2]\n"
+    complete = "sources:\n  - {id: s1, title: a, published: '2024'}\ncity:\n  sources: [s1, s2]\n"
     assert [p.path for p in semantic_problems(doc(complete), TODAY)] == ["city.sources[1]"]
 
 
