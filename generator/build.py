@@ -2,13 +2,13 @@
 render → index → write. `yibao build` and `yibao serve` both call `build`."""
 from __future__ import annotations
 
-import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import opendata, search, write
+from . import opendata, publish, search, siteurl, write
 from .pages import site_pages
 from .render import render_pages
 from .site import load_site
@@ -31,44 +31,38 @@ class Summary:
 
 
 def build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
-          progress: Callable[[str], None] = lambda _: None) -> Summary:
+          progress: Callable[[str], None] = lambda _: None, index_timeout: float | None = None) -> Summary:
+    """Check everything under `root` and publish the site to `out`. Refuses (CannotBuild)
+    an output folder it may not replace, before reading anything; see publish.py."""
     started = time.perf_counter()
+    out = Path(os.path.abspath(out))
+    publish.check_out(root, out)
+    if base_url is not None:
+        siteurl.check_option(base_url)
     today = build_date()
     site = load_site(root, today)
+    base_url = base_url or site.config.base_url
     elapsed = lambda: f"{time.perf_counter() - started:.1f} 秒"  # noqa: E731
     progress(f"检查通过:{len(site.cities)} 个城市({elapsed()})。正在生成页面…")
     pages = site_pages(site, today)
     rendered = render_pages(site, pages, root / "templates")
     progress(f"已生成 {len(rendered)} 个页面({elapsed()})。")
-    files: dict[str, str | bytes] = dict(rendered)
-    files["sitemap.xml"] = sitemap(pages, base_url or site.config.base_url)
-    files["robots.txt"] = robots(base_url or site.config.base_url)
-    files.update(opendata.files(site.cities, today, base_url or site.config.base_url))
-    stage = write.staging_dir(out)
-    try:
-        write.write_files(stage, files)
-        write.copy_static(root / "static", stage)
-        indexed = 0
+    indexed = 0
+    with publish.publishing(root, out, progress) as stage:
+        writer = write.Writer(stage)
+        for page in pages:
+            writer.write(page.path, rendered[page.path])
+        if base_url:  # a sitemap lists absolute URLs: without the site's address there is none
+            writer.write("sitemap.xml", siteurl.sitemap(pages, base_url))
+        writer.write("robots.txt", siteurl.robots(base_url))
+        for rel, content in opendata.files(site.cities, today, base_url).items():
+            writer.write(rel, content)
+        writer.copy_folder(root / "static", "static")
         if index:
             progress(f"已写入文件({elapsed()})。正在建立搜索索引…")
             cities = {c.pinyin: c.name for c in site.cities}
-            indexed = search.build_index(rendered, stage, site.terms, cities)
+            writer.reserve("pagefind")
+            with publish.scratch(out, "index") as source:
+                indexed = search.build_index(rendered, stage, site.terms, cities, source, index_timeout)
             search.write_query_data(stage, search.query_data(rendered, site.terms, cities))
-        write.swap_in(stage, out)
-    except BaseException:
-        write.discard(stage)
-        raise
     return Summary(len(site.cities), len(rendered), indexed, time.perf_counter() - started, out)
-
-
-def sitemap(pages, base_url: str) -> str:
-    base = base_url.rstrip("/") + "/"
-    urls = "".join(f"<url><loc>{base}{p.url}</loc></url>\n" for p in sorted(pages, key=lambda p: p.path)
-                   if p.sitemap)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
-
-
-def robots(base_url: str) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"
-

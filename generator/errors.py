@@ -34,3 +34,10 @@ class UserError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CannotBuild(Exception):
+    """The build will not go ahead for a reason outside the volunteers' files: an output
+    folder it may not replace, a bad `--base-url`, the search indexer missing, broken or
+    stuck. The message is one plain Chinese sentence that names the fix; the previous
+    site is left as it was."""

@@ -10,15 +10,13 @@ neither depends on how a browser's or Pagefind's segmenter happens to cut Chines
 """
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import re
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import indexer
 from .errors import Problem, UserError
 from .load import load_yaml
 from .validate import schema_problems
@@ -125,42 +123,22 @@ def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, s
     }
 
 
-def build_index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str]) -> int:
-    """Index every page that has content to find; returns how many pages were indexed.
-    `cities` maps each city's pinyin (its folder) to its name."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_index(rendered, out, terms, cities))
-    # Called from inside an event loop (`yibao serve` rebuilds under tornado's), where
-    # asyncio.run cannot start another: index in a thread of its own.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _index(rendered, out, terms, cities)).result()
-
-
-async def _index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str]) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
+def build_index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str],
+                source: Path, timeout: float | None = None) -> int:
+    """Index every page that has content to find into `out/pagefind`; returns how many
+    pages were indexed. `cities` maps each city's pinyin (its folder) to its name;
+    `source` is an empty folder for the copy of the pages Pagefind reads (with their
+    index words); `timeout` defaults to `indexer.time_limit`."""
     pages = {path: markup for path, markup in rendered.items() if "data-pagefind-body" in markup}
     tokens = term_tokens(terms)
     by_name = city_tokens(cities)
     by_folder = {pinyin: by_name[name] for pinyin, name in cities.items()}
-    config = IndexConfig(output_path=str(out / "pagefind"), force_language="zh-cn")
-    # One add_directory call over a copy of the pages (with their index words): the Python
-    # wrapper polls for each reply every 0.1 s, so adding pages one by one costs 0.1 s a page.
-    with tempfile.TemporaryDirectory(prefix="yibao-index-") as source:
-        for path, markup in pages.items():
-            target = Path(source) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(with_terms(markup, tokens, by_folder.get(path.split("/")[0])), encoding="utf-8")
-        # Leaving the block writes the files (to config.output_path); writing them inside it
-        # as well would leave two sets of meta files behind.
-        async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(path=source)
-    indexed = result.get("page_count", len(pages)) if isinstance(result, dict) else len(pages)
-    if indexed != len(pages):
-        raise RuntimeError(f"Pagefind indexed {indexed} of {len(pages)} pages")
-    return indexed
+    for path, markup in pages.items():
+        target = source / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(with_terms(markup, tokens, by_folder.get(path.split("/")[0])), encoding="utf-8")
+    indexer.run(source, out / "pagefind", timeout or indexer.time_limit(len(pages)))
+    return indexer.check(out / "pagefind", len(pages))
 
 
 def write_query_data(out: Path, data: dict) -> None:

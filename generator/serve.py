@@ -13,8 +13,9 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import publish
 from .build import build
-from .errors import UserError
+from .errors import CannotBuild, UserError
 
 WATCHED = ("cities", "content", "templates", "static", "yibao.yaml")
 
@@ -31,6 +32,7 @@ class Preview:
         self.out = out
         self.log = log
         self.problems: list[str] = []
+        self.heading = ""
         self.lock = threading.Lock()
 
     def rebuild(self) -> bool:
@@ -38,14 +40,25 @@ class Preview:
             try:
                 summary = build(self.root, self.out, progress=self.log)
             except UserError as exc:
-                self.problems = [str(p) for p in exc.problems]
-                self.log(f"生成失败,共 {len(self.problems)} 个问题:")
-                for line in self.problems:
-                    self.log("  " + line)
+                self.fail("数据文件有问题,网站没有更新", [str(p) for p in exc.problems])
+                return False
+            except CannotBuild as exc:
+                self.fail("无法生成,网站没有更新", [str(exc)])
+                return False
+            except Exception as exc:  # a bug in the generator: still never the stale site with 200
+                self.fail("生成器内部出错,网站没有更新",
+                          [f"生成器内部出错({type(exc).__name__}: {exc})。这不是您文件的问题,"
+                           "请把这段话报告给维护者。"])
                 return False
             self.problems = []
             self.log(summary.line())
             return True
+
+    def fail(self, heading: str, problems: list[str]) -> None:
+        self.heading, self.problems = heading, problems
+        self.log(f"生成失败,共 {len(problems)} 个问题:")
+        for line in problems:
+            self.log("  " + line)
 
     # --- WSGI ---------------------------------------------------------------
     def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
@@ -60,37 +73,49 @@ class Preview:
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                          ("Cache-Control", "no-store")])
             return [body]
-        if target is None:
-            missing = self.out / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"not found"
+        body = _read(target) if target else None  # None also if a rebuild took it away meanwhile
+        if target is None or body is None:
             start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8")])
-            return [body]
+            return [_read(self.out / "404.html") or b"<!doctype html><title>404</title>not found"]
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/xml"):
             kind += "; charset=utf-8"
         start_response("200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")])
-        return [target.read_bytes()]
+        return [body]
 
     def resolve(self, url_path: str) -> Path | None:
-        """The file under dist/ for a URL path, or None; never anything outside dist/."""
-        base = self.out.resolve()
-        candidate = (base / url_path.lstrip("/")).resolve()
-        if candidate != base and base not in candidate.parents:
+        """The file under dist/ for a URL path, or None; never anything outside dist/, and
+        None, not an exception, for paths no file can have (a NUL, a name too long)."""
+        if "\0" in url_path:
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
+        try:
+            base = self.out.resolve()
+            candidate = (base / url_path.lstrip("/")).resolve()
+            if candidate != base and base not in candidate.parents:
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (OSError, ValueError):
+            return None
 
     def error_page(self) -> str:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
         return ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>数据文件有问题 · 预览</title>"
+                f"<title>{html.escape(self.heading)} · 预览</title>"
                 "<style>body{font:18px/1.7 system-ui,sans-serif;margin:1rem;color:#1a1a1a}"
                 "li{margin:.6rem 0}code{white-space:pre-wrap;word-break:break-all}</style></head>"
-                "<body><main><h1>数据文件有问题,网站没有更新</h1>"
+                f"<body><main><h1>{html.escape(self.heading)}</h1>"
                 f"<p>共 {len(self.problems)} 个问题。改好并保存文件后,这个页面会自动刷新。</p>"
                 f"<ol id=\"problems\">{items}</ol></main></body></html>")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -101,6 +126,7 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
     # saved again soon after (or just after the preview opened) left the page stale.
     # A rebuild takes about a second and the watcher polls every 0.8 s: reload every time.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    publish.check_out(root, out)  # refuse a folder it may not replace before anything starts
     preview = Preview(root, out, log=lambda m: print(m, file=sys.stderr, flush=True))
     preview.rebuild()
     server = Server(app=preview)

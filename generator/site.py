@@ -13,7 +13,7 @@ from pathlib import Path
 
 import markdown
 
-from . import calculators
+from . import calculators, siteurl
 from .errors import Problem, UserError
 from .load import Document, load_yaml, parse_yaml, read_text
 from .model import STALE_AFTER_YEARS, Article, City, build_city
@@ -141,7 +141,7 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
     except UserError as exc:
         problems.extend(exc.problems)
         return None
-    found = schema_problems(doc, "config")
+    found = schema_problems(doc, "config") or siteurl.config_problems(doc)
     problems.extend(found)
     return None if found else Config(**doc.data)
 

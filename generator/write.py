@@ -1,49 +1,58 @@
-"""Stage 6 — write: put the finished site on disk all at once.
-
-Everything is written to a fresh folder beside the target, which is swapped in only when
-the whole build succeeded; a failed build leaves the previous site serving untouched.
-"""
+"""Stage 6 — write: put the finished site's files into the staging folder `publish`
+hands out. Like Pelican's writer, it refuses to write one output path twice: two pages,
+or a page and a static file, that map to the same file are a bug to report, not a
+silent overwrite."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import posixpath
 from pathlib import Path
 
 
-def staging_dir(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+class OutputClash(RuntimeError):
+    """Two things of the site map to one output path."""
 
 
-def write_files(stage: Path, files: dict[str, str | bytes]) -> int:
-    total = 0
-    for rel, content in sorted(files.items()):
-        target = stage / rel
+class Writer:
+    """Writes the site's files under `folder`, each output path at most once. Paths are
+    compared as a case-insensitive file system sees them, so the site copies safely."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.claimed: dict[str, str] = {}  # case-folded path → the path as first claimed
+        self.parents: set[str] = set()  # case-folded folders that hold a claimed path
+
+    def write(self, rel: str, content: str | bytes) -> None:
+        target = self.folder / self._claim(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
-        total += len(data)
-    return total
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
+    def copy_folder(self, source: Path, rel: str) -> None:
+        """Every file under `source` to `rel/…`, in a fixed order."""
+        if not source.is_dir():
+            return
+        for folder, dirs, files in os.walk(source):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder, name)
+                self.write(f"{rel}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
-def copy_static(source: Path, stage: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, stage / "static", dirs_exist_ok=True)
+    def reserve(self, rel: str) -> None:
+        """A folder another program fills (the search index): nothing else may be written there."""
+        self._claim(rel, suffix="/")
 
-
-def swap_in(stage: Path, out: Path) -> None:
-    """Replace `out` with `stage`: two renames, so no reader ever sees a half-written site."""
-    os.chmod(stage, 0o755)
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        os.rename(out, old)
-    os.rename(stage, out)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def discard(stage: Path) -> None:
-    shutil.rmtree(stage, ignore_errors=True)
+    def _claim(self, rel: str, suffix: str = "") -> str:
+        path = posixpath.normpath(rel)
+        if path.startswith(("/", "../")) or path in (".", ".."):
+            raise OutputClash(f"输出路径 {rel} 在网站文件夹之外")
+        key = path.casefold()
+        parts = key.split("/")
+        parents = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        clash = next((self.claimed[k] for k in (key, *parents) if k in self.claimed), None)
+        if clash is None and key in self.parents:
+            clash = next(p for k, p in self.claimed.items() if k.startswith(key + "/"))
+        if clash is not None:
+            raise OutputClash(f"网站里的 {rel} 要写两次(已经写过 {clash}),后写的会覆盖先写的")
+        self.claimed[key] = path + suffix
+        self.parents.update(parents)
+        return path

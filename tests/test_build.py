@@ -32,7 +32,8 @@ def break_phone(root: Path) -> int:
 
 
 def stray(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".dist."))
+    """Temporary folders a build left beside dist/ (its lock file stays, and is not one)."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".dist.") and p.name != ".dist.lock")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -47,10 +48,11 @@ def project(tmp_path) -> Path:
 
 def test_a_successful_build_replaces_the_whole_site(project):
     out = project / "dist"
-    (out / "gone").mkdir(parents=True)
-    (out / "gone" / "old.html").write_text("old", "utf-8")
+    build_site(project, out, index=False)
+    (out / "dalian" / "gone").mkdir()
+    (out / "dalian" / "gone" / "old.html").write_text("old", "utf-8")
     summary = build_site(project, out, index=False)
-    assert not (out / "gone").exists()
+    assert not (out / "dalian" / "gone").exists()
     assert (out / "dalian" / "offices" / "index.html").is_file()
     assert summary.pages == len(html_pages(out)) and summary.cities == 6
     assert stray(project) == []
