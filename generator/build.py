@@ -57,7 +57,8 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         writer.write("robots.txt", siteurl.robots(base_url))
         for rel, content in opendata.files(site.cities, today, base_url).items():
             writer.write(rel, content)
-        writer.copy_folder(root / "static", "static")
+        writer.reserve("static")
+        write.copy_static(root / "static", stage)
         if index:
             progress(f"已写入文件({elapsed()})。正在建立搜索索引…")
             cities = {c.pinyin: c.name for c in site.cities}

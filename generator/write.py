@@ -4,8 +4,8 @@ or a page and a static file, that map to the same file are a bug to report, not 
 silent overwrite."""
 from __future__ import annotations
 
-import os
 import posixpath
+import shutil
 from pathlib import Path
 
 
@@ -27,18 +27,9 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
-    def copy_folder(self, source: Path, rel: str) -> None:
-        """Every file under `source` to `rel/…`, in a fixed order."""
-        if not source.is_dir():
-            return
-        for folder, dirs, files in os.walk(source):
-            dirs.sort()
-            for name in sorted(files):
-                path = Path(folder, name)
-                self.write(f"{rel}/{path.relative_to(source).as_posix()}", path.read_bytes())
-
     def reserve(self, rel: str) -> None:
-        """A folder another program fills (the search index): nothing else may be written there."""
+        """A folder filled by other means (static/, the search index): nothing else may be
+        written there."""
         self._claim(rel, suffix="/")
 
     def _claim(self, rel: str, suffix: str = "") -> str:
@@ -56,3 +47,8 @@ class Writer:
         self.claimed[key] = path + suffix
         self.parents.update(parents)
         return path
+
+
+def copy_static(source: Path, stage: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, stage / "static", dirs_exist_ok=True)
