@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", default=None, help="网站地址,例如 https://example.org/yibao/,用于 sitemap.xml")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引(更快,仅供调试)")
     build.add_argument("--index-timeout", type=_seconds, default=None, metavar="秒数",
-                       help="搜索索引的时限(默认:600 秒,页面多时相应加长)")
+                       help="搜索索引的时限（默认：600 秒，页面多时相应加长）")
     build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式(同 check)")
 
     diff = commands.add_parser("diff", parents=[common], help="比较两个版本的事实:改了什么、增删了什么",
@@ -203,7 +203,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = 0.0
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError("要写一个大于 0 的秒数,例如 --index-timeout 1200")
+        raise argparse.ArgumentTypeError("要写一个大于 0 的秒数，例如 --index-timeout 1200")
     return value
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import CannotBuild
 
 REINSTALL = "请在项目文件夹运行 bash scripts/build.sh 重新安装"
-FIX = f"{REINSTALL};或者先用 yibao build --no-search 生成不带搜索的网站。"
+FIX = f"{REINSTALL}；或者先用 yibao build --no-search 生成不带搜索的网站。"
 
 
 def time_limit(pages: int) -> float:
@@ -36,7 +36,7 @@ def program() -> Path:
     except ImportError:
         found = None
     if found is None or not found.is_file() or not os.access(found, os.X_OK):
-        raise CannotBuild(f"找不到搜索索引工具 Pagefind,网站没有更新。{FIX}")
+        raise CannotBuild(f"找不到搜索索引工具 Pagefind，网站没有更新。{FIX}")
     return found
 
 
@@ -49,18 +49,18 @@ def run(source: Path, output: Path, limit: float) -> None:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as exc:
-        raise CannotBuild(f"搜索索引工具 Pagefind 无法启动({exc.strerror}),网站没有更新。{FIX}") from None
+        raise CannotBuild(f"搜索索引工具 Pagefind 无法启动（{exc.strerror}），网站没有更新。{FIX}") from None
     with proc:
         try:
             log, _ = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
-            raise CannotBuild(f"搜索索引工具 Pagefind 超过 {limit:g} 秒还没有完成,已经停止,网站没有更新。"
-                              f"网站很大时,请用 --index-timeout 秒数 放宽时限;否则{REINSTALL} Pagefind。") from None
+            raise CannotBuild(f"搜索索引工具 Pagefind 超过 {limit:g} 秒还没有完成，已经停止，网站没有更新。"
+                              f"网站很大时，请用 --index-timeout 秒数 放宽时限；否则{REINSTALL} Pagefind。") from None
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
     if proc.returncode != 0:
-        raise CannotBuild(f"搜索索引工具 Pagefind 运行出错(退出码 {proc.returncode}:{_last_line(log)}),"
+        raise CannotBuild(f"搜索索引工具 Pagefind 运行出错（退出码 {proc.returncode}：{_last_line(log)}），"
                           f"网站没有更新。{FIX}")
 
 
@@ -75,8 +75,8 @@ def check(folder: Path, pages: int) -> int:
     parses, every file it names is there and not empty, and so are all fragment and
     index files; raises CannotBuild otherwise."""
     def incomplete(what: str) -> CannotBuild:
-        return CannotBuild(f"搜索索引不完整({what}),网站没有更新。请再运行一次 yibao build;"
-                           f"还是这样的话,{REINSTALL} Pagefind。")
+        return CannotBuild(f"搜索索引不完整（{what}），网站没有更新。请再运行一次 yibao build；"
+                           f"还是这样的话，{REINSTALL} Pagefind。")
 
     try:
         entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
@@ -97,7 +97,7 @@ def check(folder: Path, pages: int) -> int:
         if empty or len(files) < least:
             raise incomplete(f"{kind}/ 里{'有空文件 ' + empty[0] if empty else '的文件不够'}")
     if indexed != pages:
-        raise incomplete(f"收录了 {indexed} 页,应有 {pages} 页")
+        raise incomplete(f"收录了 {indexed} 页，应有 {pages} 页")
     return indexed
 
 

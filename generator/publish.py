@@ -43,36 +43,36 @@ def check_out(root: Path, out: Path) -> None:
     out = Path(os.path.abspath(out))
     reason = _refusal(root.resolve(), out)
     if reason:
-        raise CannotBuild(f"不能把网站生成到 {out}:{reason}。什么都没有改动。")
+        raise CannotBuild(f"不能把网站生成到 {out}：{reason}。什么都没有改动。")
 
 
 def _refusal(root: Path, out: Path) -> str | None:
-    fix = "请换一个新的或空的文件夹,例如 --out dist"
+    fix = "请换一个新的或空的文件夹，例如 --out dist"
     if out.is_symlink():
         return f"它是一个符号链接。{fix}"
     real = out.resolve()
     if real == root:
-        return f"这是项目文件夹本身,生成时会整个替换输出文件夹。{fix}"
+        return f"这是项目文件夹本身，生成时会整个替换输出文件夹。{fix}"
     if real in root.parents:
-        return f"它包含项目文件夹 {root},生成时会整个替换输出文件夹。{fix}"
+        return f"它包含项目文件夹 {root}，生成时会整个替换输出文件夹。{fix}"
     if root in real.parents:
         first = real.relative_to(root).parts[0]
         if first in SOURCE_FOLDERS or first.startswith("."):
-            return f"它在项目的 {first}/ 文件夹里,那里放的是源文件。{fix}"
+            return f"它在项目的 {first}/ 文件夹里，那里放的是源文件。{fix}"
     if not os.path.lexists(out):
         return None
     if not out.is_dir():
-        return f"这是一个文件,不是文件夹。{fix}"
+        return f"这是一个文件，不是文件夹。{fix}"
     names = set(os.listdir(out))
     if not names or (MARKER not in names and _old_site(out, names)):
         return None
     if MARKER not in names:
-        return (f"这个文件夹里已经有东西,而且不是本项目生成的网站(没有 {MARKER} 标记文件)。"
-                f"生成会整个替换输出文件夹,里面原有的文件都会被删除。{fix}")
+        return (f"这个文件夹里已经有东西，而且不是本项目生成的网站（没有 {MARKER} 标记文件）。"
+                f"生成会整个替换输出文件夹，里面原有的文件都会被删除。{fix}")
     extra = sorted(names - set(_made(out)) - {MARKER})
     if extra:
-        return (f"里面有不是本项目生成的 {'、'.join(extra)}。生成会整个替换这个文件夹:"
-                "请先把它们移到别处,或换一个输出文件夹")
+        return (f"里面有不是本项目生成的 {'、'.join(extra)}。生成会整个替换这个文件夹："
+                "请先把它们移到别处，或换一个输出文件夹")
     return None
 
 
@@ -94,7 +94,7 @@ def _made(out: Path) -> list[str]:
 
 def _mark(stage: Path) -> None:
     names = sorted(os.listdir(stage))
-    (stage / MARKER).write_text("本文件夹是 yibao build 生成的网站,每次生成都会整个替换;请不要在这里放别的文件。\n"
+    (stage / MARKER).write_text("本文件夹是 yibao build 生成的网站，每次生成都会整个替换；请不要在这里放别的文件。\n"
                                 + "".join(f"{name}\n" for name in names), encoding="utf-8")
 
 
@@ -107,7 +107,7 @@ def locked(out: Path, progress: Callable[[str], None]) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            progress(f"另一个 yibao 正在生成到 {out},等它完成后再继续…")
+            progress(f"另一个 yibao 正在生成到 {out}，等它完成后再继续…")
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

@@ -40,14 +40,14 @@ class Preview:
             try:
                 summary = build(self.root, self.out, progress=self.log)
             except UserError as exc:
-                self.fail("数据文件有问题,网站没有更新", [str(p) for p in exc.problems])
+                self.fail("数据文件有问题，网站没有更新", [str(p) for p in exc.problems])
                 return False
             except CannotBuild as exc:
-                self.fail("无法生成,网站没有更新", [str(exc)])
+                self.fail("无法生成，网站没有更新", [str(exc)])
                 return False
             except Exception as exc:  # a bug in the generator: still never the stale site with 200
-                self.fail("生成器内部出错,网站没有更新",
-                          [f"生成器内部出错({type(exc).__name__}: {exc})。这不是您文件的问题,"
+                self.fail("生成器内部出错，网站没有更新",
+                          [f"生成器内部出错（{type(exc).__name__}: {exc}）。这不是您文件的问题，"
                            "请把这段话报告给维护者。"])
                 return False
             self.problems = []

@@ -16,9 +16,9 @@ def problem(url: str) -> str | None:
     """Why `url` cannot be the site's address, or None: it must be an absolute http(s) URL
     with a host, in plain ASCII, without spaces, user name, query or fragment."""
     if any(not ch.isprintable() or ch.isspace() or ord(ch) > 126 for ch in url):
-        return "网址里有空格、换行或非 ASCII 字符(中文域名请写成 xn-- 开头的形式)"
+        return "网址里有空格、换行或非 ASCII 字符（中文域名请写成 xn-- 开头的形式）"
     if any(ch in '<>"\\^`{|}' for ch in url):
-        return "网址里有不能出现的字符(如 < > \" 或花括号)"
+        return "网址里有不能出现的字符（如 < > \" 或花括号）"
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not url.lower().startswith(f"{parts.scheme}://"):
         return "网址要以 http:// 或 https:// 开头"
@@ -40,7 +40,7 @@ def check_option(url: str) -> str:
     reason = problem(url)
     if reason:
         shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in url)
-        raise CannotBuild(f"--base-url “{shown}”不是完整的网站地址:{reason}。"
+        raise CannotBuild(f"--base-url “{shown}”不是完整的网站地址：{reason}。"
                           f"请写成 {EXAMPLE} 这样以 http:// 或 https:// 开头的完整网址。网站没有更新。")
     return url
 
@@ -51,7 +51,7 @@ def config_problems(doc: Document) -> list[Problem]:
     reason = problem(url) if isinstance(url, str) else None
     if not reason:
         return []
-    return [doc.problem(("base_url",), f"网站地址不是完整的 http(s) 网址:{reason}。请写成 {EXAMPLE} 这样的完整网址。")]
+    return [doc.problem(("base_url",), f"网站地址不是完整的 http(s) 网址：{reason}。请写成 {EXAMPLE} 这样的完整网址。")]
 
 
 def page_url(base_url: str, path: str) -> str:

@@ -43,7 +43,7 @@ class Writer:
         if clash is None and key in self.parents:
             clash = next(p for k, p in self.claimed.items() if k.startswith(key + "/"))
         if clash is not None:
-            raise OutputClash(f"网站里的 {rel} 要写两次(已经写过 {clash}),后写的会覆盖先写的")
+            raise OutputClash(f"网站里的 {rel} 要写两次（已经写过 {clash}），后写的会覆盖先写的")
         self.claimed[key] = path + suffix
         self.parents.update(parents)
         return path
