@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Union
 
 from . import chinese, schemas
-from .model import City, Conflict, MonthDay, Provenance, Source
+from .caveats import caveat
+from .citations import source_date
+from .model import City, Conflict, MonthDay, Provenance, Source, Uncertain
 
 Value = Union[str, int, float, bool, dt.date, tuple]
 
@@ -35,40 +37,29 @@ MONEY_TOPICS = {"premium": "pay", "contribution": "pay", "account": "benefits",
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """A source as a fact cites it: what the public may see, no editor notes, no ids."""
+    """A source as a fact cites it: what the public may see — no editor notes, no ids, no
+    file names."""
 
     title: str
     publisher: str | None
     url: str | None
-    date: str | None  # "2024-10-16", "2024-10" or "2024"; None when the source has none
+    kind: str  # 政府网站, 官方转载, 新闻报道, 内容聚合网站 or 论坛帖子
+    date: str | None  # "2024-10-16", "2024-10" or "2024" (printed or estimated); None when unknown
+    estimated: bool  # the year is our estimate, the source prints none
+    before: bool  # we only know the source is no later than `date`
+    date_text: str  # as the site prints it: "2024年10月16日", "约2012年", "2015年以前", "日期不详"
+    latest_day: dt.date | None  # the last day the source can be from
 
     @classmethod
     def of(cls, source: Source) -> "SourceInfo":
-        return cls(source.title, source.publisher, source.url, source.published)
-
-    @property
-    def latest_day(self) -> dt.date | None:
-        """The last day the source can be from: '2012' → 2012-12-31."""
-        return latest_day(self.date) if self.date else None
-
-    @property
-    def date_text(self) -> str:
-        return chinese.partial_date(self.date) if self.date else UNKNOWN_DATE
+        return cls(source.title, source.publisher, source.url, source.kind, source.dated,
+                   bool(source.estimated and not source.published), source.estimated_before,
+                   source_date(source), source.latest())
 
     def cite(self) -> str:
         """'《标题》（发布者，2024年10月16日）' — how diff and report name a source."""
         by = f"{self.publisher}，{self.date_text}" if self.publisher else self.date_text
         return f"《{self.title}》（{by}）"
-
-
-def latest_day(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
 
 
 @dataclass(frozen=True)
@@ -96,7 +87,7 @@ class Fact:
 
     @functools.cached_property
     def newest_source(self) -> SourceInfo | None:
-        dated = [s for s in self.sources if s.date]
+        dated = [s for s in self.sources if s.latest_day]
         return max(dated, key=lambda s: s.latest_day) if dated else None
 
     @property
@@ -109,10 +100,6 @@ class Fact:
     def source_date_text(self) -> str:
         newest = self.newest_source
         return newest.date_text if newest else UNKNOWN_DATE
-
-    @property
-    def is_figure(self) -> bool:
-        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
     def shown(self) -> str:
         """The value as the site prints it: '385 元/年', '8%', '9月1日', '是'."""
@@ -260,7 +247,7 @@ class _Collector:
     def conflicts(self, path: tuple[str, ...], item_key: str, item: str, conflicts: tuple[Conflict, ...],
                   provenance: Provenance, topic: str | None) -> None:
         for conflict in conflicts:
-            label = self.conflict_label(path, conflict.field)
+            label = conflict.title or self.conflict_label(path, conflict.field)
             for index, claim in enumerate(conflict.values, 1):
                 self.add(path, item_key, item, f"conflict:{conflict.field}:{index}", claim.value,
                          provenance, (claim.source,), topic, label=f"{label}(说法之{_ordinal(index)})")
@@ -390,7 +377,8 @@ class _Collector:
         for m in section.items:
             key = f"{m.scheme or ''}/{m.label}"
             topic = MONEY_TOPICS.get(m.topic or "")
-            self.add(path, key, m.label, "value", m.value, section.provenance, m.sources, topic, unit=m.unit)
+            self.add(path, key, m.label, "value", m.value, section.provenance, m.sources, topic, unit=m.unit,
+                     uncertain=caveat(m.uncertain, m.label))
             self.add(path, key, m.label, "scheme", self.value("scheme", m.scheme),
                      section.provenance, m.sources, topic)
             self.add(path, key, m.label, "from", m.effective, section.provenance, m.sources, topic)
@@ -401,7 +389,9 @@ class _Collector:
         path = ("benefits", "items")
         self.note(("benefits",), section.provenance, "benefits")
         for b in section.items:
-            self.fields(path, b.title, b.title, b, ("scheme", "text"), section.provenance, b.sources, "benefits")
+            self.fields(path, b.title, b.title, b, ("scheme",), section.provenance, b.sources, "benefits")
+            self.add(path, b.title, b.title, "text", b.text, section.provenance, b.sources, "benefits",
+                     uncertain=caveat(b.uncertain))
 
     def tips(self) -> None:
         section = self.city.tips
@@ -410,7 +400,7 @@ class _Collector:
         for t in section.items:
             topic = None if t.topic == "general" else t.topic
             self.add(path, t.text, self.labels.choice(t.kind, *path, "kind"), "text", t.text,
-                     section.provenance, t.sources, topic)
+                     section.provenance, t.sources, topic, uncertain=caveat(t.uncertain))
 
     def calculator(self, calc) -> None:
         base = ("calculators", calc.kind)
@@ -420,19 +410,21 @@ class _Collector:
             own = tuple(self.by_source_id[i] for i in version.get("sources", ()) if i in self.by_source_id)
             key = version["from"]
             item = f"自{chinese.date(dt.date.fromisoformat(version['from']))}起"
-            self.calc_fields(path, key, item, version, calc.provenance, own, version)
+            doubts = {u.field: u for u in calc.uncertain(version) if u.field}
+            self.calc_fields(path, key, item, version, calc.provenance, own, version, doubts)
 
     def calc_fields(self, path: tuple[str, ...], key: str, item: str, data: dict[str, Any],
-                    provenance: Provenance, own: tuple[Source, ...], version: dict[str, Any]) -> None:
+                    provenance: Provenance, own: tuple[Source, ...], version: dict[str, Any],
+                    doubts: dict[str, Uncertain]) -> None:
         for name, value in data.items():
-            if name in ("from", "sources", "id", "name"):
+            if name in ("from", "sources", "id", "name", "uncertain"):
                 continue
             node = self.labels.node(path + (name,))
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 for index, element in enumerate(value, 1):
                     part = element.get("name") or f"第 {index} 档"
                     self.calc_fields(path + (name,), f"{key}/{name}/{element.get('id', index)}",
-                                     f"{item} · {part}", element, provenance, own, version)
+                                     f"{item} · {part}", element, provenance, own, version, {})
                 continue
             if isinstance(value, dict):  # a month-day window
                 value = chinese.period(MonthDay.parse(value["start"]), MonthDay.parse(value["end"]))
@@ -450,7 +442,8 @@ class _Collector:
             unit = self.labels.unit(*path, name)
             if unit == "%" and isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = round(value * 100, 6)
-            self.add(path, key, item, name, value, provenance, own, "calculators", unit=unit)
+            self.add(path, key, item, name, value, provenance, own, "calculators", unit=unit,
+                     uncertain=caveat(doubts.get(name), self.labels.title(*path, name)))
 
 
 def _ordinal(n: int) -> str:

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 
 from . import schemas
-from .facts import LIST_SEPARATOR, UNKNOWN_DATE, Fact, SourceInfo, city_facts, plain
+from .facts import LIST_SEPARATOR, Fact, SourceInfo, city_facts, plain
 from .model import City
 
 FOLDER = "data"
@@ -27,8 +27,8 @@ CSV_FILE = "facts.csv"
 SCHEMA_FILE = "schema.json"
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"}
 
-CSV_HEADER = ("城市", "城市拼音", "省份", "栏目", "项目", "字段", "值", "单位", "来源", "来源网址",
-              "来源日期", "最后核实日期", "网页", "不确定的原因")
+CSV_HEADER = ("城市", "城市拼音", "省份", "栏目", "项目", "字段", "值", "单位", "来源", "来源类型", "来源网址",
+              "来源日期", "最后核实日期", "网页", "不确定")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def fact_record(fact: Fact, source_index: dict[SourceInfo, int]) -> dict:
 
 
 def source_record(source: SourceInfo) -> dict:
-    return {"title": source.title, "publisher": source.publisher, "url": source.url, "date": source.date}
+    return {"title": source.title, "publisher": source.publisher, "url": source.url, "kind": source.kind,
+            "date": source.date, "date_estimated": source.estimated, "date_before": source.before}
 
 
 def city_document(city: City, facts: list[Fact], today: dt.date) -> dict:
@@ -105,8 +106,9 @@ def csv_bytes(rows: list[tuple[City, Fact]]) -> bytes:
     for city, f in rows:
         writer.writerow((f.city, f.pinyin, city.province, f.section, f.item, f.field, _cell(f), f.unit or "",
                          LIST_SEPARATOR.join(s.title for s in f.sources),
+                         LIST_SEPARATOR.join(dict.fromkeys(s.kind for s in f.sources)),
                          LIST_SEPARATOR.join(s.url for s in f.sources if s.url),
-                         f.source_date or UNKNOWN_DATE, f.verified.isoformat(), page_of(f), f.uncertain or ""))
+                         f.source_date_text, f.verified.isoformat(), page_of(f), f.uncertain or ""))
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from . import chinese
 from .diff import md
 from .facts import Fact, city_facts
+from .model import SOURCE_KINDS
 from .versions import Version
 from .views import TOPICS
 
 AGES = (2, 5, 10)
-NO_KIND = "未注明类型"
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class Report:
     failed: tuple[tuple[str, int], ...]  # file, number of problems
 
 
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _years_before(today: dt.date, years: int) -> dt.date:
     try:
         return today.replace(year=today.year - years)
@@ -59,8 +63,8 @@ def maintainers_report(version: Version, today: dt.date) -> Report:
         ages.append(AgeRow(city.name, len(facts),
                            tuple(sum(1 for d in days if d and d < limit) for limit in limits),
                            sum(1 for d in days if d is None)))
-    kinds_of = [[getattr(s, "kind", None) or NO_KIND for s in c.sources] for c in cities]
-    kinds = tuple(sorted({k for ks in kinds_of for k in ks}, key=lambda k: (k == NO_KIND, k)))
+    kinds_of = [[s.kind for s in c.sources] for c in cities]
+    kinds = tuple(k for k in SOURCE_KINDS if any(k in ks for ks in kinds_of))
     return Report(
         today,
         tuple(c.name for c in cities),
@@ -68,8 +72,7 @@ def maintainers_report(version: Version, today: dt.date) -> Report:
         tuple(ages),
         kinds,
         tuple(tuple(ks.count(k) for k in kinds) for ks in kinds_of),
-        tuple((f.city, f.place, f.shown(), f.uncertain) for facts in per_city for f in facts
-              if f.uncertain and f.is_figure),
+        tuple((f.city, f.place, _short(f.shown()), f.uncertain) for facts in per_city for f in facts if f.uncertain),
         tuple((c.name, o.name) for c in cities if c.offices for o in c.offices.items if not o.hours),
         tuple((f"cities/{name}.yaml", len(problems)) for name, problems in sorted(version.failed.items())),
     )

@@ -80,18 +80,32 @@ def test_every_coded_value_has_a_chinese_name_in_the_schema():
         assert all(name and not re.search(r"[a-z]", name) for name in names.values()), names
 
 
-def test_a_facts_source_date_is_its_newest_sources_date():
-    old = SourceInfo("旧", None, None, "2012")
-    new = SourceInfo("新", None, None, "2024-10")
-    undated = SourceInfo("无日期", None, None, None)
+def test_a_facts_source_date_is_its_newest_sources_date(site):
     from generator.facts import Fact
+    from generator.model import Source
 
-    fact = Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, (old, undated, new),
-                dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
-    assert fact.source_date == "2024-10" and fact.source_date_text == "2024年10月"
-    bare = Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, (undated,),
-                dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
-    assert bare.source_date is None and bare.source_date_text == UNKNOWN_DATE
+    old = SourceInfo.of(Source("a", "旧", "论坛帖子", estimated="2012"))
+    new = SourceInfo.of(Source("b", "新", "政府网站", published="2024-10"))
+    undated = SourceInfo.of(Source("c", "无日期", "内容聚合网站"))
+    assert (old.date_text, old.estimated, new.date_text, undated.date_text) == ("约2012年", True, "2024年10月", UNKNOWN_DATE)
+
+    def fact(*sources):
+        return Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, sources,
+                    dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
+
+    assert fact(old, undated, new).source_date == "2024-10"
+    assert fact(old, undated, new).source_date_text == "2024年10月"
+    assert fact(undated, old).source_date_text == "约2012年"
+    assert fact(undated).source_date is None and fact(undated).source_date_text == UNKNOWN_DATE
+
+
+def test_uncertain_figures_carry_the_sites_caveat(facts):
+    doubtful = [f for f in facts if f.uncertain]
+    assert doubtful, "the real data marks some figures as uncertain"
+    bonus = next(f for f in doubtful if f.field == "连续参保每年增加的支付比例")
+    assert bonus.pinyin == "shijiazhuang" and bonus.shown() == "1%"
+    assert "字迹残缺" in bonus.uncertain and "editor" not in bonus.uncertain
+    assert all(not f.uncertain for f in facts if f.field == "起付标准" and f.pinyin == "shijiazhuang")
 
 
 def test_topics_with_facts_are_the_topic_pages_the_site_fills(site):

@@ -84,8 +84,18 @@ def test_a_fact_in_json_reads_as_on_the_site(data):
     assert phone["page"] == "dalian/offices/"
     assert document["sources"][phone["sources"][0]]["title"]
     assert document["licence"]["name"] == "CC BY 4.0"
-    raw = (data / "dalian.json").read_text("utf-8")
-    assert "editor_note" not in raw and ".txt" not in raw  # no editor notes, no source file names
+    assert {s["kind"] for s in document["sources"]} <= {"政府网站", "官方转载", "新闻报道", "内容聚合网站", "论坛帖子"}
+    for path in city_files(data):
+        raw = path.read_text("utf-8")
+        assert "editor_note" not in raw and ".txt" not in raw  # no editor notes, no source file names
+
+
+def test_uncertain_figures_say_so(data):
+    document = json.loads((data / "shijiazhuang.json").read_text("utf-8"))
+    bonus = next(f for f in document["facts"] if f["field"] == "连续参保每年增加的支付比例")
+    assert bonus["value"] == 1 and bonus["unit"] == "%"
+    assert "字迹残缺" in bonus["uncertain"]
+    assert all(f["uncertain"] is None for f in document["facts"] if f["field"] == "起付标准")
 
 
 def test_the_csv_has_a_header_and_one_row_per_fact(data, facts):
@@ -124,3 +134,24 @@ def test_the_data_page_is_linked_from_the_home_page_and_in_the_sitemap(built_sit
     tree = ET.parse(built_site / "sitemap.xml")
     locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert any(loc.endswith("/data/") for loc in locs)
+
+
+def test_editor_notes_never_reach_the_data(data):
+    import yaml
+
+    def notes(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "editor_note":
+                    yield value
+                else:
+                    yield from notes(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from notes(value)
+
+    written = (data / "facts.csv").read_text("utf-8-sig") + "".join(p.read_text("utf-8") for p in city_files(data))
+    found = [n for f in sorted((PROJECT / "cities").glob("*.yaml"))
+             for n in notes(yaml.safe_load(f.read_text("utf-8")))]
+    assert len(found) > 10  # the real data has editor notes
+    assert not [n for n in found if n in written]

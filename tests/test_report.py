@@ -10,7 +10,6 @@ import shutil
 import pytest
 
 from conftest import copy_project
-from generator import schemas
 from generator.cli import main
 
 TODAY = dt.date(2026, 11, 23)
@@ -28,12 +27,15 @@ sources:
   - id: new
     title: 新的来源
     published: 2025-06-01
+    kind: 政府网站
   - id: mid
     title: 六年前的来源
     published: "2020"
+    kind: 新闻报道
   - id: old
     title: 很旧的来源
     published: 2010-05
+    kind: 论坛帖子
 offices:
   sources: [mid]
   verified: 2026-01-01
@@ -64,12 +66,7 @@ def report(capsys, root, *args: str):
 @pytest.fixture
 def small(tmp_path):
     (tmp_path / "cities").mkdir()
-    text = CITY
-    # source kinds are being added to the schema: write them once it asks for them
-    if "kind" in schemas.schema("city")["properties"]["sources"]["items"]["properties"]:
-        for title, kind in (("新的来源", "政府网站"), ("六年前的来源", "新闻报道"), ("很旧的来源", "论坛帖子")):
-            text = text.replace(f"    title: {title}\n", f"    title: {title}\n    kind: {kind}\n")
-    (tmp_path / "cities" / "ceshi.yaml").write_text(text, "utf-8")
+    (tmp_path / "cities" / "ceshi.yaml").write_text(CITY, "utf-8")
     return tmp_path
 
 
@@ -92,6 +89,19 @@ def test_ages_move_with_the_builds_today(small, monkeypatch, capsys):
     code, out, _ = report(capsys, small)
     assert code == 0
     assert rows(out, "、来源的年代")[1] == ["测试", "6", "6", "4", "2", "0"]
+
+
+def test_sources_by_kind(small, today, capsys):
+    code, out, _ = report(capsys, small)
+    assert rows(out, "、来源类型") == [["城市", "政府网站", "新闻报道", "论坛帖子"], ["测试", "1", "1", "1"]]
+
+
+def test_uncertain_figures_are_listed(tmp_path, capsys):
+    root = copy_project(tmp_path / "project")
+    code, out, _ = report(capsys, root)
+    listed = rows(out, "、标为不确定的数字")
+    assert listed[0] == ["城市", "位置", "数值", "原因"]
+    assert any(row[0] == "石家庄" and "连续参保每年增加的支付比例" in " ".join(row) for row in listed[1:])
 
 
 def test_offices_without_hours_and_coverage(small, today, capsys):
