@@ -247,6 +247,7 @@ def _github_report(problems: list[Problem], command: str) -> None:
 
 def github_annotation(problem: Problem) -> str:
     """`::error file=…,line=…,col=…::message`, escaped as the workflow-command syntax needs."""
+    problem = problem.shown()
     props = f"file={_escape_property(problem.file)}"
     if problem.line:  # 0: the file or folder as a whole
         props += f",line={problem.line},col={problem.column}"

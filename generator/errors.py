@@ -5,7 +5,30 @@ prints them. Messages are plain Chinese written for volunteers, not programmers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
+
+# Characters a terminal or a text view acts on instead of showing: C0 and C1 controls and
+# DEL (Cc: escape sequences, carriage returns), format characters (Cf: bidi overrides and
+# isolates, zero-width spaces and joiners, BOM), line and paragraph separators, and lone
+# surrogates (an undecodable file name).
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape:
+    ESC → `\\x1b`, U+202E → `\\u202e`. Everything else, Chinese included, stays as it is."""
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -23,9 +46,16 @@ class Problem:
         where = self.place or self.path
         return f"{where}：{self.message}" if where else self.message
 
+    def shown(self) -> Problem:
+        """This problem as it may be printed: a value quoted in the message (or a file
+        name) can hold an escape sequence that would fake “检查通过” or reorder the line."""
+        return replace(self, file=printable(self.file), path=printable(self.path),
+                       message=printable(self.message), place=printable(self.place))
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.text}"
+        p = self.shown()
+        where = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        return f"{where}: {p.text}"
 
 
 class UserError(Exception):

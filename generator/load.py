@@ -341,6 +341,21 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     return _GENERIC
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _surrogate(text: str) -> re.Match | None:
+    """A "\\ud83d"-style escape in double quotes gives half of a UTF-16 pair: YAML makes no
+    character of it (nor of two halves), and no page could be written with it."""
+    return _SURROGATE.search(text)
+
+
+def _half_character(text: str) -> str:
+    code = ord(_surrogate(text).group(0))  # type: ignore[union-attr]
+    return (f"双引号里的 \\u{code:04x} 不是一个完整的字符（只是 UTF-16 编码的一半）。"
+            "请直接写出这个字符，或删掉这个转义。")
+
+
 def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
            loader: _Loader, depth: int) -> Any:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -357,6 +372,10 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
                                         "这里的键写法不对。键应是一个简单的英文词，例如 name。"))
                 continue
             key = str(key_node.value)
+            if _surrogate(key):
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        format_path(path), _half_character(key)))
+                continue
             key_path = path + (key,)
             doc.key_marks[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
@@ -379,6 +398,9 @@ def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem],
         value = loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError):
         problems.append(Problem(doc.file, line, col, format_path(path), "无法识别这个值。"))
+        return None
+    if isinstance(value, str) and _surrogate(value):
+        problems.append(Problem(doc.file, line, col, format_path(path), _half_character(value)))
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(doc.file, line, col, format_path(path),

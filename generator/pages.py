@@ -6,12 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import calculators, chinese, opendata
-from .site import Site
 from .compare import compare_tables, provinces
 from .views import TOPICS, TOPIC_TITLES, CityViews
+
+if TYPE_CHECKING:  # validate imports RESERVED_NAMES from here, and site imports validate
+    from .site import Site
+
+# The pages every site has, whatever its cities, and the folder of the articles.
+HOME = "index.html"
+COMPARE = "compare/index.html"
+SEARCH = "search/index.html"
+NOT_FOUND = "404.html"
+DATA = f"{opendata.FOLDER}/index.html"  # beside it, the open data files (opendata.py)
+ARTICLES = "articles/"
+# What the build writes beside the pages: build.py the sitemap and robots.txt, write.py
+# the static files, search.py the Pagefind index.
+BESIDE_PAGES = ("sitemap.xml", "robots.txt", "static/", "pagefind/")
+# A city's folder is its pinyin, at the top of the site: it must not be one of the site's
+# own names. tests/test_names.py builds the site and fails if anything it writes at the
+# top is missing here.
+RESERVED_NAMES = frozenset(path.split("/")[0].split(".")[0]
+                           for path in (HOME, COMPARE, SEARCH, NOT_FOUND, DATA, ARTICLES, *BESIDE_PAGES))
 
 
 @dataclass(frozen=True)
@@ -34,20 +52,32 @@ class Page:
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = [
-        Page("index.html", "home.html", {"provinces": provinces(site.cities)}, site.config.title),
-        Page("compare/index.html", "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
-        Page("search/index.html", "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
-        Page("404.html", "404.html", {}, "找不到页面", sitemap=False),
-        Page(f"{opendata.FOLDER}/index.html", "data.html",
+        Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
+        Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
+        Page(SEARCH, "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
+        Page(NOT_FOUND, "404.html", {}, "找不到页面", sitemap=False),
+        Page(DATA, "data.html",
              {"files": opendata.city_files(site.cities), "csv": opendata.CSV_FILE,
               "schema": opendata.SCHEMA_FILE, "licence": opendata.LICENCE}, "开放数据"),
     ]
     for article in site.articles:
-        pages.append(Page(f"articles/{article.slug}/index.html", "article.html",
+        pages.append(Page(f"{ARTICLES}{article.slug}/index.html", "article.html",
                           {"article": article, "updated": chinese.date(article.updated)}, article.title))
     for city in site.cities:
         pages.extend(city_pages(site, city, today))
+    _refuse_duplicates(pages)
     return pages
+
+
+def _refuse_duplicates(pages: list[Page]) -> None:
+    """Two pages at one path would leave only the last one written, silently (as Pelican's
+    writer refuses to overwrite a file it wrote). `check` keeps users' names off the site's
+    own; this catches a generator bug that would still do it."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise RuntimeError(f"two pages would be written to {page.path}")
+        seen.add(page.path)
 
 
 def city_pages(site: Site, city, today: dt.date) -> list[Page]:
@@ -67,4 +97,4 @@ def city_pages(site: Site, city, today: dt.date) -> list[Page]:
     return pages
 
 
-__all__ = ["Page", "site_pages", "TOPIC_TITLES"]
+__all__ = ["Page", "RESERVED_NAMES", "site_pages", "TOPIC_TITLES"]

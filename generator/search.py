@@ -50,12 +50,18 @@ def _index_word(prefix: str, i: int) -> str:
     return prefix + "".join(chr(97 + (i // 26 ** k) % 26) for k in (2, 1, 0))
 
 
+def fold(text: str) -> str:
+    """The one case rule of search: Unicode lower case, as search.js's toLowerCase()
+    folds a query. A page's word counts as a synonym word when both fold alike."""
+    return text.lower()
+
+
 def term_tokens(terms: SearchTerms) -> dict[str, str]:
-    """Every word of every synonym group → the index word of its (first) group."""
+    """Every word of every synonym group (folded) → the index word of its (first) group."""
     tokens: dict[str, str] = {}
     for i, group in enumerate(terms.synonyms):
         for word in group:
-            tokens.setdefault(word.lower(), _index_word("zqy", i))
+            tokens.setdefault(fold(word), _index_word("zqy", i))
     return tokens
 
 
@@ -72,6 +78,7 @@ _MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>)
 
 @functools.lru_cache(maxsize=8)
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # re.I only finds candidates quickly; `fold` decides (re.I takes ı and İ for i, fold does not)
     return re.compile("|".join(re.escape(w) for w in words), re.I)
 
 
@@ -90,11 +97,16 @@ def with_terms(markup: str, tokens: dict[str, str], city_token: str | None = Non
         parts = _MARKUP.split(body)
         for i in range(0, len(parts), 2):  # even places hold text, odd places markup
             # no space after the index word: Pagefind would then drop the ". " it puts between blocks
-            parts[i] = words.sub(lambda m: f"{m.group(0)} {tokens[m.group(0).lower()]}", parts[i])
+            parts[i] = words.sub(lambda m: _tagged(m.group(0), tokens), parts[i])
         body = "".join(parts)
     if city_token:
         body = f"{city_token} {body}"
     return markup[:opened] + body + markup[end:]
+
+
+def _tagged(word: str, tokens: dict[str, str]) -> str:
+    token = tokens.get(fold(word))
+    return f"{word} {token}" if token else word
 
 
 def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, str]) -> dict:

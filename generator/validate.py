@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
-from jsonschema import Draft7Validator
+import regress
+from jsonschema import Draft7Validator, ValidationError, validators
 
 from .errors import Problem
 from .load import Document
 from . import phones, places
 from .schemas import schema
+from .calculators.common import FIRST_YEAR, LAST_YEAR
+from .pages import RESERVED_NAMES
 
 TYPE_NAMES = {
     "string": "文字",
@@ -43,6 +46,22 @@ PATTERN_HINTS = {
 
 
 @lru_cache(maxsize=None)
+def _ecma(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern)
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema means it — an ECMA-262 regular expression, as volunteers'
+    editors read it — not as Python's `re` reads it: there `$` also matches before a final
+    newline, so `verified: |` (a date and a newline) passed `^…$` and crashed the build."""
+    if validator.is_type(instance, "string") and _ecma(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
 def validator(name: str) -> Draft7Validator:
     """A validator for a schema with its local $refs written out in place: following
     each $ref at validation time was a third of the time of checking 3,000 cities."""
@@ -62,7 +81,7 @@ def validator(name: str) -> Draft7Validator:
             return [inline(v) for v in node]
         return node
 
-    return Draft7Validator(inline({k: v for k, v in raw.items() if k != "definitions"}))
+    return _Validator(inline({k: v for k, v in raw.items() if k != "definitions"}))
 
 
 def describe(value: Any) -> str:
@@ -186,6 +205,10 @@ def walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
             yield from walk(value, path + (index,))
 
 
+# Policy dates, check dates and publication dates all fall in the calculators' years.
+_YEAR_RANGE = f"“{{value}}”的年份不对：日期要在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。"
+
+
 def real_date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
@@ -194,7 +217,7 @@ def real_date(text: str) -> dt.date | None:
 
 
 def month_day(text: str) -> tuple[int, int] | None:
-    if not isinstance(text, str) or not re.fullmatch(r"\d{2}-\d{2}", text):
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{2}-[0-9]{2}", text):
         return None
     month, day = int(text[:2]), int(text[3:])
     try:
@@ -216,6 +239,10 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
     if isinstance(city.get("pinyin"), str) and city["pinyin"] != stem:
         add(("city", "pinyin"), f"拼音“{city['pinyin']}”与文件名 {stem}.yaml 不一致。"
                                 f"请把文件改名为 {city['pinyin']}.yaml，或把拼音改为 {stem}。")
+    if isinstance(city.get("pinyin"), str) and city["pinyin"] in RESERVED_NAMES:
+        add(("city", "pinyin"), f"“{city['pinyin']}”是网站自己的页面用的名字（网址 /{city['pinyin']}/ 已被占用），"
+                                "不能用作城市拼音。请换一个拼音，并把文件改成同样的名字。不能用的名字有："
+                                + "、".join(sorted(RESERVED_NAMES)) + "。")
     area_code = city.get("area_code") if isinstance(city.get("area_code"), str) else None
 
     source_ids = _ids(data.get("sources"), "sources", add, "来源编号")
@@ -224,17 +251,21 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
     for path, value in walk(data):
         last = path[-1] if path else None
         if last in ("verified", "from", "published") and isinstance(value, str):
-            if last == "published" and re.fullmatch(r"\d{4}(-\d{2})?", value):
+            if last == "published" and re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", value):
                 if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
                     add(path, f"“{value}”不是真实的月份。")
+                elif not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+                    add(path, _YEAR_RANGE.format(value=value))
                 continue
-            day = real_date(value)
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and day is None:
+            day = real_date(value) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) else None
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) and day is None:
                 add(path, f"“{value}”不是真实存在的日期。请检查月份和日子。")
+            elif day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                add(path, _YEAR_RANGE.format(value=value))
             elif day and last == "verified" and day > today:
                 add(path, f"核实日期 {value} 在今天之后（今天是 {today.isoformat()}）。请写实际对照来源核实的那一天。")
         if (last in ("start", "end", "benefit_year_start") and isinstance(value, str)
-                and re.fullmatch(r"\d{2}-\d{2}", value)):
+                and re.fullmatch(r"[0-9]{2}-[0-9]{2}", value)):
             if month_day(value) is None:
                 add(path, f"“{value}”不是真实的日子。请写成“月-日”，例如 \"09-01\"。")
         if last == "url" and isinstance(value, str):
