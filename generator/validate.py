@@ -22,6 +22,7 @@ from .load import Document
 from . import phones, places
 from .schemas import schema
 from .calculators.common import FIRST_YEAR, LAST_YEAR
+from .calculators.money import scaled
 from .pages import RESERVED_NAMES
 
 TYPE_NAMES = {
@@ -58,7 +59,15 @@ def _pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[V
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+def _decimals(validator, places: int, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """`x-decimals`: at most this many decimal places — as many as the site prints, so a
+    page never shows 0.001 元 as “0 元” or rounds what the file says."""
+    if (validator.is_type(instance, "number") and abs(instance) < 1e12  # larger: `maximum` says so
+            and scaled(instance, places) / 10 ** places != instance):
+        yield ValidationError(f"{instance!r} has more than {places} decimal places")
+
+
+_Validator = validators.extend(Draft7Validator, {"pattern": _pattern, "x-decimals": _decimals})
 
 
 @lru_cache(maxsize=None)
@@ -177,6 +186,12 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
     if kind == "maximum":
         extra = "比例请写成小数，例如 8% 写 0.08。" if error.validator_value == 1 else ""
         yield doc.problem(path, f"{error.instance} 太大：不能大于 {error.validator_value}。{extra}")
+        return
+    if kind == "x-decimals":
+        places = error.validator_value
+        unit = "分(小数点后两位)" if places == 2 else f"小数点后 {places} 位"
+        yield doc.problem(path, f"{error.instance} 的小数位太多:最多写到{unit}。网站按这个精度显示,"
+                                "再多的位数会被四舍五入掉。")
         return
     if kind == "minItems":
         yield doc.problem(path, f"列表不能是空的，至少要有 {error.validator_value} 项。没有资料就整节删掉。")

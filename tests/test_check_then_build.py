@@ -129,3 +129,30 @@ def test_a_lone_surrogate_escape_is_a_problem_not_a_crash(project, old, new):
     problems = outcome(project)
     assert [(p.file, p.line) for p in problems] == [(CITY, line)], problems
     assert "\\ud" in str(problems[0]) and "字符" in problems[0].message
+
+
+@pytest.mark.parametrize("value", ["0.001", "1.0e-7", "5.0e-324", "30.123"])
+def test_an_amount_is_written_to_the_fen_at_most(project, value):
+    # shown as “0 元” or rounded, the page would say something the file does not
+    line = edit(project, "      value: 30\n", f"      value: {value}\n")
+    problems = outcome(project)
+    assert [(p.line, p.path) for p in problems] == [(line, "money.items[0].value")], problems
+    assert "小数" in problems[0].message
+
+
+def test_a_rate_is_written_to_a_ten_thousandth_of_a_percent_at_most(project):
+    text = (project / CITY).read_text("utf-8")
+    old = next(l for l in text.splitlines(keepends=True) if l.strip().startswith("employee_rate:"))
+    line = edit(project, old, old.split(":")[0] + ": 0.0200001\n")
+    problems = outcome(project)
+    assert [p.line for p in problems] == [line], problems
+    assert "小数" in problems[0].message
+
+
+@pytest.mark.parametrize("value, shown", [("0.01", "0.01"), ("60.45", "60.45"), ("-0.0", "0"),
+                                          ("100000000", "100,000,000"), ("99999999.99", "99,999,999.99")])
+def test_amounts_to_the_fen_are_shown_as_written(project, value, shown):
+    edit(project, "      value: 30\n", f"      value: {value}\n")
+    assert outcome(project) == []
+    pages = "".join(p.read_text("utf-8") for p in (project / "dist" / "dalian").rglob("*.html"))
+    assert f"{shown} 元/人/年" in pages
