@@ -189,8 +189,8 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         return
     if kind == "x-decimals":
         places = error.validator_value
-        unit = "分(小数点后两位)" if places == 2 else f"小数点后 {places} 位"
-        yield doc.problem(path, f"{error.instance} 的小数位太多:最多写到{unit}。网站按这个精度显示,"
+        unit = "分（小数点后两位）" if places == 2 else f"小数点后 {places} 位"
+        yield doc.problem(path, f"{error.instance} 的小数位太多：最多写到{unit}。网站按这个精度显示，"
                                 "再多的位数会被四舍五入掉。")
         return
     if kind == "minItems":

@@ -33,7 +33,7 @@ def test_a_city_cannot_take_a_site_page_s_name(tmp_path, capsys, pinyin):
     assert main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err
     first = err.splitlines()[0]
-    assert re.match(rf"cities/{pinyin}\.yaml:{line}:\d+: city\.pinyin: .*{pinyin}", first), err
+    assert re.match(rf"cities/{pinyin}\.yaml:{line}:\d+: city\.pinyin：.*{pinyin}", first), err
     assert "网站自己的页面" in first
     assert "共 1 个问题" in err
 
