@@ -44,5 +44,6 @@ def test_every_top_level_name_the_build_writes_is_reserved(tmp_path):
     out = tmp_path / "dist"
     build_site(root, out, index=True)
     cities = {p.stem for p in (PROJECT / "cities").glob("*.yaml")}
-    written = {entry.name.split(".")[0] for entry in out.iterdir()} - cities
+    # hidden files (the build's marker) start with a dot, which no pinyin can
+    written = {entry.name.split(".")[0] for entry in out.iterdir() if not entry.name.startswith(".")} - cities
     assert written and written <= RESERVED_NAMES, written - RESERVED_NAMES
