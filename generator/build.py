@@ -44,7 +44,7 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
     base_url = base_url or site.config.base_url
     elapsed = lambda: f"{time.perf_counter() - started:.1f} 秒"  # noqa: E731
     progress(f"检查通过:{len(site.cities)} 个城市({elapsed()})。正在生成页面…")
-    pages = site_pages(site, today)
+    pages = site_pages(site, today, base_url)
     rendered = render_pages(site, pages, root / "templates")
     progress(f"已生成 {len(rendered)} 个页面({elapsed()})。")
     indexed = 0

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from markupsafe import Markup, escape
 
 from . import chinese
+from .corrections import CorrectionLink
 from .model import STALE_AFTER_YEARS, City, Provenance, Source
 from .phones import tel_href
 
@@ -129,10 +130,10 @@ class ProvenanceView:
     date: str  # 资料时间: the newest source's date, "约2012年"
     verified: str  # when the section was last checked against its sources
     stale: bool
-    edit_url: str
     note: str | None = None
     warning: StaleWarning | None = None
     numbers: tuple[tuple[str, int, str], ...] = ()  # (source id, number, anchor), for citations
+    correction: CorrectionLink | None = None  # set by the page that shows the section
 
     def cite(self, text: str | None) -> Markup:
         """`text` escaped, its `[s001]` markers as numbered links to this section's sources."""
@@ -151,7 +152,7 @@ class ProvenanceView:
         return Markup("".join(out).rstrip())
 
 
-def provenance_view(p: Provenance, today: dt.date, edit_url: str,
+def provenance_view(p: Provenance, today: dt.date,
                     extra: tuple[Source, ...] = (), *, anchor: str = "src",
                     contact: Contact | None = None, cited: Iterable[str] = (),
                     all_sources: tuple[Source, ...] = (),
@@ -173,5 +174,5 @@ def provenance_view(p: Provenance, today: dt.date, edit_url: str,
                   for (_, n, a), s in zip(numbers, sources))
     newest = whole.newest()
     return ProvenanceView(
-        views, info_date(newest), chinese.date(p.verified), stale, edit_url, p.note,
+        views, info_date(newest), chinese.date(p.verified), stale, p.note,
         stale_warning(newest, contact) if stale else None, numbers)

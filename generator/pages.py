@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import calculators, chinese, opendata
+from .corrections import Corrections
 from .compare import compare_tables, provinces
 from .views import TOPICS, TOPIC_TITLES, CityViews
 
@@ -50,7 +51,9 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def site_pages(site: Site, today: dt.date) -> list[Page]:
+def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[Page]:
+    """`base_url`: where this build is published (default: yibao.yaml's), for the 纠错 links."""
+    corrections = site.config.corrections(base_url)
     pages = [
         Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
@@ -64,7 +67,7 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
         pages.append(Page(f"{ARTICLES}{article.slug}/index.html", "article.html",
                           {"article": article, "updated": chinese.date(article.updated)}, article.title))
     for city in site.cities:
-        pages.extend(city_pages(site, city, today))
+        pages.extend(city_pages(site, city, today, corrections))
     _refuse_duplicates(pages)
     return pages
 
@@ -80,9 +83,9 @@ def _refuse_duplicates(pages: list[Page]) -> None:
         seen.add(page.path)
 
 
-def city_pages(site: Site, city, today: dt.date) -> list[Page]:
+def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> list[Page]:
     calcs = tuple(calculators.views(city, today, site.config.stale_after_years))
-    views = CityViews(city, today, site.config.edit_link(city.file), calcs, site.config.stale_after_years)
+    views = CityViews(city, today, corrections, calcs, site.config.stale_after_years)
     hub = views.hub()
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
     for slug, title, _ in TOPICS:
@@ -92,7 +95,8 @@ def city_pages(site: Site, city, today: dt.date) -> list[Page]:
     for calc in calcs:
         pages.append(Page(f"{city.pinyin}/calculators/{calc.slug}/index.html", "calculator.html",
                           {"calc": calc, "city": city, "city_base": "../../",
-                           "edit_url": site.config.edit_link(city.file)},
+                           "correction": corrections.link(city.name, f"{city.pinyin}/calculators/{calc.slug}/",
+                                                          f"计算器 · {calc.title}")},
                           f"{city.name} · {calc.title}"))
     return pages
 

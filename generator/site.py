@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 
 from . import calculators, siteurl
+from .corrections import Corrections
 from .errors import Problem, UserError
 from .load import Document, load_yaml, parse_yaml, read_text
 from .model import STALE_AFTER_YEARS, Article, City, build_city
@@ -26,13 +27,14 @@ from .validate import schema_problems, semantic_problems
 class Config:
     title: str
     repo_url: str
-    edit_url: str
     description: str = ""
     base_url: str = ""
     stale_after_years: int = STALE_AFTER_YEARS  # a section whose newest source is older opens with a warning
+    correction_email: str | None = None
 
-    def edit_link(self, path: str) -> str:
-        return self.edit_url.replace("{path}", path)
+    def corrections(self, base_url: str | None = None) -> Corrections:
+        """The 纠错 links of a build published at `base_url` (default: the configured one)."""
+        return Corrections(self.repo_url, self.correction_email, base_url or self.base_url)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from . import chinese, phones
 from .caveats import caveat
 from .citations import ProvenanceView, cited_ids, city_contact, info_date, provenance_view
+from .corrections import CorrectionLink, Corrections
 from .jsonld import offices_json_ld
 from .model import (STALE_AFTER_YEARS, Channel, City, Conflict, Material, MoneyItem, Office, Procedure,
                     Provenance, Source)
@@ -88,7 +89,7 @@ class CityPage:
     quick: tuple[Fact, ...] = ()
     quick_provenance: ProvenanceView | None = None
     json_ld: str | None = None
-    edit_url: str = ""
+    correction: CorrectionLink | None = None  # 纠错 for the page as a whole
 
 
 def phone_view(number: str) -> PhoneView:
@@ -166,11 +167,11 @@ class MaterialGroup:
 class CityViews:
     """Builds every page of one city."""
 
-    def __init__(self, city: City, today: dt.date, edit_url: str, calculators: tuple = (),
+    def __init__(self, city: City, today: dt.date, corrections: Corrections, calculators: tuple = (),
                  stale_after_years: int = STALE_AFTER_YEARS):
         self.city = city
         self.today = today
-        self.edit_url = edit_url
+        self.corrections = corrections
         self.calculators = calculators
         self.stale_after_years = stale_after_years
         self.scheme_names = {s.id: s.name for s in city.schemes.items} if city.schemes else {}
@@ -178,7 +179,7 @@ class CityViews:
     # --- helpers ---------------------------------------------------------------
     def prov(self, p: Provenance, extra: tuple[Source, ...] = (), anchor: str = "src",
              items: object = ()) -> ProvenanceView:
-        return provenance_view(p, self.today, self.edit_url, extra, anchor=anchor, contact=city_contact(self.city),
+        return provenance_view(p, self.today, extra, anchor=anchor, contact=city_contact(self.city),
                                cited=cited_ids(items) + cited_ids(p.note), all_sources=self.city.sources,
                                stale_after_years=self.stale_after_years)
 
@@ -186,6 +187,16 @@ class CityViews:
               extra: tuple[Source, ...] = ()) -> Block:
         """A section whose notes' citations number into its own source list."""
         return Block(block_id, title, kind, items, self.prov(p, extra, f"{block_id}-src", items))
+
+    def correction(self, topic: str, section: str | None = None) -> CorrectionLink:
+        """The 纠错 link for a section of a topic page ("" for the hub), or for the whole page."""
+        place = TOPIC_TITLES.get(topic, "城市首页")
+        label = f"{place} · {section}" if section and section != place else place
+        return self.corrections.link(self.city.name, f"{self.city.pinyin}/{topic + '/' if topic else ''}", label)
+
+    def _with_corrections(self, topic: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(replace(b, provenance=replace(b.provenance, correction=self.correction(topic, b.title)))
+                     if b.provenance else b for b in blocks)
 
     def _procedures(self, kinds: tuple[str, ...]) -> tuple[ProcedureView, ...]:
         c = self.city
@@ -379,14 +390,17 @@ class CityViews:
         if general:
             blocks.append(general)
         quick, provenance = self.quick_facts()
-        return CityPage(self.city, "", f"{self.city.name}医保指南", tuple(blocks), self.topic_links(),
-                        quick, provenance, edit_url=self.edit_url)
+        if provenance:
+            provenance = replace(provenance, correction=self.correction("", "一眼看懂"))
+        return CityPage(self.city, "", f"{self.city.name}医保指南", self._with_corrections("", tuple(blocks)),
+                        self.topic_links(), quick, provenance, correction=self.correction(""))
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
         json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
-        return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}", blocks,
-                        self.topic_links(), json_ld=json_ld, edit_url=self.edit_url)
+        return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}",
+                        self._with_corrections(slug, blocks), self.topic_links(), json_ld=json_ld,
+                        correction=self.correction(slug))
 
 
 def _narrowed(p: Provenance, items: tuple) -> Provenance:

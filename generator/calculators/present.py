@@ -174,7 +174,7 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     ids = {i for v in versions for i in v.get("sources") or ()}
     cited = tuple(s for s in city.sources if s.id in ids)
     notes = (data.note, version.get("note"), version.get("from_note"), tuple(ex.get("note") for ex in data.examples))
-    shared = provenance_view(data.provenance, today, "", cited, anchor=f"{prefix}-src",
+    shared = provenance_view(data.provenance, today, cited, anchor=f"{prefix}-src",
                              contact=city_contact(city), cited=cited_ids(notes), all_sources=city.sources,
                              stale_after_years=stale_after_years)
     params = {"kind": rule.KIND, "versions": versions,

@@ -1,0 +1,140 @@
+"""The 纠错 links: each section's link opens the repository's correction form with the
+city, page and section filled in (GitHub prefills issue-form fields from query parameters
+named after their ids), and the mail link carries the same text."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+
+from generator.build import build
+from generator.views import TOPICS
+from generator.corrections import FIELDS, TEMPLATE, Correction, Corrections, issue_url, mail_url
+
+PROJECT = Path(__file__).resolve().parents[1]
+FORM = PROJECT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE
+REPO = "https://github.com/example-org/guide"
+
+
+def query(url: str) -> dict[str, str]:
+    parts = parse_qs(urlsplit(url).query, keep_blank_values=True, strict_parsing=True)
+    assert all(len(v) == 1 for v in parts.values()), parts
+    return {k: v[0] for k, v in parts.items()}
+
+
+def mail(url: str) -> tuple[str, dict[str, str], str]:
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    fields = query(url)
+    body = {}
+    for line in fields["body"].split("\r\n"):
+        label, _, value = line.partition("：")
+        body[label] = value
+    return unquote(parts.path), body, fields["subject"]
+
+
+AWKWARD = Correction("大连", "https://example.org/yibao/dalian/offices/?a=1&b=2#x", "经办机构 · 电话 100% & “号码”+空格")
+
+
+def test_issue_url_decodes_to_the_form_fields():
+    url = issue_url(REPO + "/", AWKWARD)
+    assert url.startswith(REPO + "/issues/new?")
+    # nothing but unreserved characters and percent-escapes in the query
+    assert re.fullmatch(r"[A-Za-z0-9\-._~%=&]+", urlsplit(url).query), url
+    assert query(url) == {"template": TEMPLATE, "title": "纠错：大连 · 经办机构 · 电话 100% & “号码”+空格",
+                          "city": "大连", "page": AWKWARD.page, "section": AWKWARD.section}
+
+
+def test_mail_url_carries_the_same_text():
+    address, body, subject = mail(mail_url("jiucuo@example.org", AWKWARD))
+    assert address == "jiucuo@example.org"
+    assert subject == AWKWARD.title
+    assert list(body) == [label for _, label in FIELDS]
+    labels = dict(FIELDS)
+    assert body[labels["city"]] == "大连"
+    assert body[labels["page"]] == AWKWARD.page
+    assert body[labels["section"]] == AWKWARD.section
+    assert all(body[labels[k]] == "" for k in ("fact", "correct", "evidence", "seen"))
+
+
+def test_no_mail_link_without_an_address():
+    assert Corrections(REPO).link("大连", "dalian/", "x").mail is None
+
+
+def test_form_fields_are_the_ones_the_links_fill():
+    form = yaml.safe_load(FORM.read_text("utf-8"))
+    fields = [(item["id"], item["attributes"]["label"]) for item in form["body"] if item["type"] != "markdown"]
+    assert fields == list(FIELDS)
+    # prefilling works for text fields only
+    prefilled = set(Correction("a", "b", "c").prefill())
+    assert {item["type"] for item in form["body"] if item.get("id") in prefilled} == {"input"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("cities", "content", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    config = yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8"))
+    config.update(repo_url=REPO, correction_email="jiucuo@example.org")
+    (root / "yibao.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    out = root / "dist"
+    build(root, out, base_url="https://example.org/yibao/", index=False)
+    return out, config
+
+
+SECTION = re.compile(r'<section class="block[^"]*" id="[^"]*"[^>]*>\s*<h2[^>]*>(.*?)</h2>(.*?)</section>', re.S)
+
+
+def links(fragment: str, cls: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(rf'<a class="{cls}" href="([^"]+)"', fragment)]
+
+
+def test_every_section_of_a_topic_page_opens_the_form_for_itself(built):
+    out, _ = built
+    page = (out / "dalian" / "offices" / "index.html").read_text("utf-8")
+    sections = SECTION.findall(page)
+    assert sections
+    for heading, body in sections:
+        heading = re.sub(r"<[^>]+>", "", heading).strip()
+        [issue] = links(body, "fix")
+        [mail_link] = links(body, "fix-mail")
+        fields = query(issue)
+        assert issue.startswith(REPO + "/issues/new?")
+        assert fields["template"] == TEMPLATE
+        assert fields["city"] == "大连"
+        assert fields["page"] == "https://example.org/yibao/dalian/offices/"
+        assert fields["section"] in (heading, f"经办机构 · {heading}")
+        assert fields["title"] == f"纠错：大连 · {fields['section']}"
+        address, body_fields, subject = mail(mail_link)
+        assert address == "jiucuo@example.org" and subject == fields["title"]
+        assert body_fields["哪一部分"] == fields["section"]
+
+
+def test_no_public_page_links_to_the_file_editor(built):
+    out, _ = built
+    pages = [p for p in out.rglob("*.html") if "pagefind" not in p.parts]
+    assert len(pages) > 50
+    for path in pages:
+        assert "/edit/" not in path.read_text("utf-8"), path
+    # every city page (hub, topics, calculators) offers 纠错 for the page as a whole
+    for path in (out / "dalian").rglob("index.html"):
+        assert '<p class="edit">' in path.read_text("utf-8"), path
+
+
+def test_empty_topic_invites_the_missing_facts(built):
+    out, _ = built
+    empty_pages = [p for p in out.glob("*/*/index.html") if '<section class="empty"' in p.read_text("utf-8")]
+    assert empty_pages
+    for path in empty_pages:
+        page = path.read_text("utf-8")
+        empty = page.split('<section class="empty"')[1].split("</section>")[0]
+        [issue] = links(empty, "fix")
+        city, topic = path.parent.parent.name, path.parent.name
+        assert query(issue)["page"] == f"https://example.org/yibao/{city}/{topic}/"
+        assert query(issue)["section"] == dict((s, t) for s, t, _ in TOPICS)[topic]
