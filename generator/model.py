@@ -275,7 +275,7 @@ class City:
     name: str
     pinyin: str
     province: str
-    identity: Provenance
+    identity: Provenance | None  # None for a new city whose identity cites nothing yet
     sources: tuple[Source, ...]
     file: str
     area_code: str | None = None
@@ -325,7 +325,7 @@ def _uncertain(item: dict[str, Any]) -> Uncertain | None:
 
 
 def build_city(data: dict[str, Any], file: str) -> City:
-    sources = tuple(Source(**s) for s in data["sources"])
+    sources = tuple(Source(**s) for s in data.get("sources") or ())
     data = public(data)
     by_id = {s.id: s for s in sources}
 
@@ -368,7 +368,7 @@ def build_city(data: dict[str, Any], file: str) -> City:
         )
     return City(
         name=city["name"], pinyin=city["pinyin"], province=city["province"],
-        identity=provenance(city), sources=sources, file=file,
+        identity=provenance(city) if "verified" in city else None, sources=sources, file=file,
         area_code=city.get("area_code"), districts=tuple(city.get("districts", ())),
         summary=city.get("summary"),
         schemes=section("schemes", lambda s: Scheme(

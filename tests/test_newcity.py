@@ -1,0 +1,116 @@
+"""`yibao new`: a new city file checks as written, builds a hub whose topics all say
+暂无资料, and its commented examples are valid too once uncommented. Bad, reserved and
+existing names are refused in Chinese without touching anything."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.build import build
+from generator.load import parse_yaml
+from generator.newcity import SCHEMA_LINE
+from generator.site import check_document
+from generator.today import build_date
+from generator.views import TOPICS
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("cities", "content", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "yibao.yaml", root / "yibao.yaml")
+    return root
+
+
+def new(root: Path, capsys, *args: str):
+    capsys.readouterr()
+    code = cli.main(["new", *args, "--root", str(root)])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_new_city_checks_and_builds_a_hub_of_empty_topics(root, capsys, tmp_path):
+    code, text = new(root, capsys, "wuhan", "--name", "武汉", "--province", "湖北省")
+    assert code == 0, text
+    assert "cities/wuhan.yaml" in text
+    written = (root / "cities" / "wuhan.yaml").read_text("utf-8")
+    assert written.splitlines()[0] == SCHEMA_LINE
+    data = parse_yaml(written, "cities/wuhan.yaml").data
+    assert data["city"] == {"name": "武汉", "pinyin": "wuhan", "province": "湖北省"}
+    # every section of the schema is there, empty, with a Chinese note above it
+    from generator.validate import schema
+    for section in schema("city")["properties"]:
+        assert section in data, section
+        if section not in ("city",):
+            assert data[section] is None, section
+            above = written.split(f"\n{section}:\n")[0].rstrip().splitlines()[-1]
+            assert above.startswith("# ") and re.search(r"[\u4e00-\u9fff]", above), (section, above)
+
+    assert cli.main(["check", "--root", str(root)]) == 0
+    out = tmp_path / "dist"
+    build(root, out, index=False)
+    hub = (out / "wuhan" / "index.html").read_text("utf-8")
+    assert "武汉医保指南" in hub and "湖北省" in hub
+    cards = re.findall(r'<li><a href="([a-z-]+)/">.*?</li>', hub, re.S)
+    assert sorted(cards) == sorted(slug for slug, _, _ in TOPICS)
+    for slug, title, _ in TOPICS:
+        card = re.search(rf'<li><a href="{slug}/">.*?</li>', hub, re.S).group(0)
+        assert "暂无资料" in card, (slug, card)
+        page = (out / "wuhan" / slug / "index.html").read_text("utf-8")
+        assert '<h2 id="empty-h">暂无资料</h2>' in page, slug
+
+
+def test_the_commented_examples_are_valid_once_uncommented(root, capsys):
+    assert new(root, capsys, "wuhan", "--name", "武汉", "--province", "湖北省")[0] == 0
+    written = (root / "cities" / "wuhan.yaml").read_text("utf-8")
+    # an example line is a comment indented under its section (or a list item of sources)
+    filled = re.sub(r"(?m)^(  +)# ", r"\1", written)
+    assert filled != written
+    doc = parse_yaml(filled, "cities/wuhan.yaml")
+    assert check_document(doc, build_date()) == []
+    for section, value in doc.data.items():
+        if section != "calculators":
+            assert value, f"{section} has no example"
+
+
+@pytest.mark.parametrize("args, says", [
+    (["Wuhan", "--name", "武汉", "--province", "湖北省"], "是不是想写“wuhan”"),
+    (["wu han", "--name", "武汉", "--province", "湖北省"], "只能用小写英文字母"),
+    (["../x", "--name", "武汉", "--province", "湖北省"], "只能用小写英文字母"),
+    (["search", "--name", "搜索", "--province", "湖北省"], "网站自己用的地址"),
+    (["compare", "--name", "对比", "--province", "湖北省"], "网站自己用的地址"),
+    (["dalian", "--name", "大连", "--province", "辽宁省"], "已经存在"),
+    (["wuhan", "--name", " ", "--province", "湖北省"], "城市名称不能是空的"),
+    (["wuhan", "--name", "武\n汉", "--province", "湖北省"], "控制字符"),
+])
+def test_refusals_are_in_chinese_and_touch_nothing(root, capsys, args, says):
+    before = {p: p.read_bytes() for p in (root / "cities").iterdir()}
+    code, text = new(root, capsys, *args)
+    assert code == 1
+    assert says in text and "没有新建文件" in text
+    assert "Traceback" not in text
+    assert {p: p.read_bytes() for p in (root / "cities").iterdir()} == before
+
+
+def test_an_existing_yml_file_or_symlink_is_not_overwritten(root, capsys, tmp_path):
+    (root / "cities" / "wuhan.yml").write_text("x", "utf-8")
+    assert new(root, capsys, "wuhan", "--name", "武汉", "--province", "湖北省")[0] == 1
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep", "utf-8")
+    (root / "cities" / "suzhou.yaml").symlink_to(target)
+    assert new(root, capsys, "suzhou", "--name", "苏州", "--province", "江苏省")[0] == 1
+    assert target.read_text("utf-8") == "keep"
+
+
+def test_name_needing_quotes_is_written_as_valid_yaml(root, capsys):
+    code, text = new(root, capsys, "hulunbeier", "--name", "呼伦贝尔: 海拉尔", "--province", "内蒙古自治区")
+    assert code == 0, text
+    data = parse_yaml((root / "cities" / "hulunbeier.yaml").read_text("utf-8"), "x").data
+    assert data["city"]["name"] == "呼伦贝尔: 海拉尔"
