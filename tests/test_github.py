@@ -1,0 +1,217 @@
+"""The GitHub side: the workflows and the issue forms validate against their published
+schemas (shipped inside check-jsonschema, so no network), and every command the
+workflows run is run here too, in a git copy of the project, as GitHub Actions would run
+it — a renamed command or flag breaks this test before it breaks a pull request."""
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conftest import copy_project
+
+PROJECT = Path(__file__).resolve().parents[1]
+GITHUB = PROJECT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent  # the project's own venv: where `yibao` is installed
+BASE_URL = "https://example-org.github.io/yibao-guide"
+# What GitHub substitutes for each ${{ … }} a `run:` step or its env may use. An expression
+# not listed here fails the test: add it with a realistic value.
+EXPRESSIONS = {
+    "github.base_ref": "main",
+    "steps.pages.outputs.base_url": BASE_URL,
+}
+
+
+def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
+                           *map(str, files)], capture_output=True, text=True)
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((GITHUB / "workflows" / name).read_text("utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+# --- schemas ---------------------------------------------------------------------------------
+def test_workflows_validate_against_the_github_workflow_schema():
+    assert [p.name for p in WORKFLOWS] == ["check.yml", "pages.yml"]
+    result = check_jsonschema("vendor.github-workflows", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_form_and_chooser_validate_against_their_schemas():
+    result = check_jsonschema("vendor.github-issue-forms", GITHUB / "ISSUE_TEMPLATE" / "correction.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = check_jsonschema("vendor.github-issue-config", GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("schema, name, breakage", [
+    ("vendor.github-workflows", "check.yml", lambda d: d["jobs"]["check"].pop("runs-on")),
+    ("vendor.github-issue-forms", "correction.yml", lambda d: d["body"][1].update(type="text")),
+])
+def test_the_schema_check_does_reject_a_broken_file(tmp_path, schema, name, breakage):
+    """So the two tests above could fail."""
+    source = next(GITHUB.rglob(name))
+    data = yaml.safe_load(source.read_text("utf-8"))
+    breakage(data)
+    broken = tmp_path / name
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    assert check_jsonschema(schema, broken).returncode != 0
+
+
+# --- what the workflows say -----------------------------------------------------------------
+def actions(data: dict) -> list[str]:
+    return [step["uses"] for job in data["jobs"].values() for step in job["steps"] if "uses" in step]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_to_a_major_version(path):
+    for uses in actions(workflow(path.name)):
+        assert re.fullmatch(r"actions/[a-z-]+@v\d+", uses), uses
+
+
+def test_pull_requests_are_checked_with_the_whole_history():
+    data = workflow("check.yml")
+    assert "pull_request" in data["on"]
+    steps = data["jobs"]["check"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    assert data["permissions"] == {"contents": "read"}
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert re.search(r"^yibao check$", runs, re.M)
+    assert "$GITHUB_STEP_SUMMARY" in runs
+
+
+def test_main_is_published_to_pages_under_its_base_path():
+    data = workflow("pages.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert [a.split("@")[0] for a in actions({"jobs": {"b": build}})] == [
+        "actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
+    configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
+    make = next(s for s in build["steps"] if "yibao build" in s.get("run", ""))
+    assert make["env"]["BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert "--base-url" in make["run"] and "$BASE_URL" in make["run"]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert re.search(r"--out (\S+)", make["run"]).group(1) == upload["with"]["path"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+# --- the commands, run --------------------------------------------------------------------
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    """A git copy of the project as a pull request's checkout sees it: the target branch
+    as origin/main, and HEAD one commit ahead with a changed phone number."""
+    root = copy_project(tmp_path_factory.mktemp("clone") / "project")
+    for extra in (".github", "scripts"):
+        subprocess.run(["cp", "-r", str(PROJECT / extra), str(root / extra)], check=True)
+    for name in ("pyproject.toml", "README.md"):
+        (root / name).write_bytes((PROJECT / name).read_bytes())
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(root, "checkout", "-q", "-b", "change")
+    city = root / "cities" / "beijing.yaml"
+    text = city.read_text("utf-8")
+    phone = re.search(r'"?(010-\d{8})"?', text).group(1)
+    city.write_text(text.replace(phone, phone[:-1] + str((int(phone[-1]) + 1) % 10), 1), "utf-8")
+    git(root, "commit", "-q", "-am", "a phone changed")
+    return root
+
+
+def substitute(text: str) -> str:
+    def value(match: re.Match) -> str:
+        expression = match.group(1).strip()
+        assert expression in EXPRESSIONS, f"${{{{ {expression} }}}} is not known to this test"
+        return EXPRESSIONS[expression]
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+def run_steps(root: Path, name: str, job: str, tmp_path: Path) -> list[tuple[dict, subprocess.CompletedProcess]]:
+    """Every `run:` step of a job, in order, with bash as GitHub runs it; the install step
+    is the README's set-up (scripts/venv.sh), which the test suite has already done."""
+    summary, github_path = tmp_path / "summary.md", tmp_path / "path"
+    summary.write_text("", "utf-8")
+    github_path.write_text("", "utf-8")
+    base_env = {**os.environ, "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_STEP_SUMMARY": str(summary),
+                "GITHUB_PATH": str(github_path), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    base_env.pop("VIRTUAL_ENV", None)
+    results = []
+    for step in workflow(name)["jobs"][job]["steps"]:
+        if "run" not in step:
+            continue
+        script = substitute(step["run"])
+        if "scripts/venv.sh" in script:
+            assert (root / "scripts" / "venv.sh").is_file()
+            assert "$PWD/.venv/bin" in script and "$GITHUB_PATH" in script
+            continue
+        env = {**base_env, **{k: substitute(str(v)) for k, v in step.get("env", {}).items()}}
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                                cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, f"{name}: {step.get('name')}: {script}\n{result.stdout}\n{result.stderr}"
+        results.append((step, result))
+    return results
+
+
+def test_the_pull_request_check_runs(clone, tmp_path):
+    results = run_steps(clone, "check.yml", "check", tmp_path)
+    assert any(r.args[-1].strip() == "yibao check" for _, r in results)
+    assert (clone / "dist" / "index.html").is_file()
+    summary = (tmp_path / "summary.md").read_text("utf-8")
+    if "yibao diff" in (GITHUB / "workflows" / "check.yml").read_text("utf-8"):
+        assert "北京" in summary  # the changed phone is Beijing's
+
+
+def test_a_broken_city_file_fails_the_check_with_annotations(clone, tmp_path):
+    broken = tmp_path / "broken"
+    subprocess.run(["cp", "-r", str(clone), str(broken)], check=True)
+    city = broken / "cities" / "dalian.yaml"
+    text = city.read_text("utf-8")
+    assert "\ncity:\n" in text
+    city.write_text(text.replace("\ncity:\n", "\ncity:\n  bogus: 1\n", 1), "utf-8")
+    step = next(s for s in workflow("check.yml")["jobs"]["check"]["steps"] if s.get("run") == "yibao check")
+    result = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=broken, capture_output=True, text=True,
+                            env={**os.environ, "GITHUB_ACTIONS": "true", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
+    assert result.returncode == 1
+    assert re.search(r"^::error file=cities/dalian\.yaml,line=\d+,col=\d+::", result.stdout, re.M), result.stdout
+
+
+def test_the_pages_build_runs_and_works_under_a_sub_path(clone, tmp_path):
+    run_steps(clone, "pages.yml", "build", tmp_path)
+    dist = clone / "dist"
+    assert f"<loc>{BASE_URL}/beijing/</loc>" in (dist / "sitemap.xml").read_text("utf-8")
+    # every link and asset of every page resolves inside the project site's sub-path
+    site = BASE_URL + "/"
+    pages = [p for p in dist.rglob("*.html") if "pagefind" not in p.relative_to(dist).parts and p.name != "404.html"]
+    assert len(pages) > 50
+    for path in pages:
+        here = urljoin(site, path.relative_to(dist).as_posix())
+        text = path.read_text("utf-8")
+        for target in re.findall(r'(?:href|src)="([^"]+)"', text):
+            target = html.unescape(target)
+            absolute = urljoin(here, target)
+            if not absolute.startswith("https://example-org.github.io/"):
+                continue  # another host (sources, the repository) or tel:/mailto:
+            assert absolute.startswith(site), f"{path.relative_to(dist)}: {target} leaves the sub-path"
+            rel = urlsplit(absolute).path[len(urlsplit(site).path):]
+            file = dist / rel
+            assert file.is_file() or (file / "index.html").is_file(), f"{path.relative_to(dist)}: {target} is missing"
