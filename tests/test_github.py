@@ -215,3 +215,25 @@ def test_the_pages_build_runs_and_works_under_a_sub_path(clone, tmp_path):
             rel = urlsplit(absolute).path[len(urlsplit(site).path):]
             file = dist / rel
             assert file.is_file() or (file / "index.html").is_file(), f"{path.relative_to(dist)}: {target} is missing"
+
+
+# --- the way in for people without an account ------------------------------------------------
+def slug(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces → '-'."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_contributing_guide_is_linked_and_its_anchors_exist():
+    from urllib.parse import unquote
+    guide = (PROJECT / "CONTRIBUTING.md").read_text("utf-8")
+    anchors = {slug(h) for h in re.findall(r"^#{1,6} (.+)$", guide, re.M)}
+    for target in re.findall(r"\]\(#([^)]+)\)", guide):
+        assert target in anchors, target
+    config = yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8"))
+    chooser = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text("utf-8"))
+    [contact] = chooser["contact_links"]
+    url = urlsplit(contact["url"])
+    assert contact["url"].startswith(config["repo_url"].rstrip("/") + "/blob/main/CONTRIBUTING.md#")
+    assert unquote(url.fragment) in anchors and "邮件" in unquote(url.fragment)
+    assert config["correction_email"] in guide
+    assert "](CONTRIBUTING.md)" in (PROJECT / "README.md").read_text("utf-8")
