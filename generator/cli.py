@@ -94,12 +94,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="输出格式:text(终端,默认)或 markdown(GitHub 的任务摘要)")
 
     new = commands.add_parser("new", parents=[common], help="新建一个城市的数据文件 cities/<拼音>.yaml",
-                              description="新建 cities/<拼音>.yaml:城市名称和省份已填好,各节都空着,"
+                              description="新建 cities/<拼音>.yaml：城市名称和省份已填好，各节都空着，"
                                           "每节上面用中文说明写什么、怎么写。新文件直接通过 yibao check。",
-                              epilog="例如:yibao new dalian --name 大连 --province 辽宁省")
-    new.add_argument("pinyin", metavar="拼音", help="城市拼音,小写字母,也是文件名,例如 dalian")
-    new.add_argument("--name", required=True, metavar="名称", help="城市中文名,例如 大连")
-    new.add_argument("--province", required=True, metavar="省份", help="所属省份,例如 辽宁省;直辖市写“北京市”")
+                              epilog="例如：yibao new wuhan --name 武汉 --province 湖北省")
+    new.add_argument("pinyin", metavar="拼音", help="城市拼音，小写字母，也是文件名，例如 wuhan")
+    new.add_argument("--name", required=True, metavar="名称", help="城市中文名，例如 武汉")
+    new.add_argument("--province", required=True, metavar="省份", help="所属省份，例如 湖北省；直辖市写“北京市”")
 
     serve = commands.add_parser("serve", parents=[common], help="生成网站并在本机预览,文件改动后自动重新生成",
                                 description="生成网站,在本机预览;保存文件后自动重新生成并刷新浏览器。")
@@ -165,8 +165,8 @@ def _new(root: Path, args: argparse.Namespace, report: Report) -> int:
 
     path = create(root, args.pinyin, args.name, args.province, build_date())
     shown = path.relative_to(root).as_posix()
-    print(f"已新建 {shown}。下一步:按文件里每一节上面的说明,把来源里的资料填进去,"
-          f"再运行 yibao check 检查。没填的部分,网站上显示“暂无资料”。")
+    print(f"已新建 {shown}。下一步：按文件里每一节上面的说明，把来源里的资料填进去，"
+          f"再运行 yibao check 检查。没填的部分，网站上显示“暂无资料”。")
     return 0
 
 
@@ -252,7 +252,7 @@ def _closing_line(count: int, command: str) -> str:
     if command == "check":
         return f"共 {count} 个问题。请按上面的提示修改,再运行 yibao check。"
     if command == "new":
-        return f"共 {count} 个问题,没有新建文件。"
+        return f"共 {count} 个问题，没有新建文件。"
     if command == "serve":
         return f"共 {count} 个问题。请按上面的提示修改后再运行。"
     return f"共 {count} 个问题,网站没有生成,原来的网站保持不变。请按上面的提示修改后再运行。"
