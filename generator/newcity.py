@@ -19,7 +19,7 @@ from .errors import Problem, UserError
 from .load import parse_yaml
 from .pages import RESERVED
 from .site import check_document
-from .validate import schema
+from .schemas import schema
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../generator/schema/city.schema.json"
 
