@@ -264,8 +264,9 @@ class _Collector:
     def collect(self) -> list[Fact]:
         c = self.city
         path = ("city",)
-        self.fields(path, "", "", c, ("name", "province", "area_code", "districts", "summary"), c.identity)
-        self.note(path, c.identity)
+        if c.identity:  # None for a new city (yibao new) whose identity cites no source yet
+            self.fields(path, "", "", c, ("name", "province", "area_code", "districts", "summary"), c.identity)
+            self.note(path, c.identity)
         if c.schemes:
             self.schemes()
         if c.materials:

@@ -65,6 +65,15 @@ def test_new_city_checks_and_builds_a_hub_of_empty_topics(root, capsys, tmp_path
         assert "暂无资料" in card, (slug, card)
         page = (out / "wuhan" / slug / "index.html").read_text("utf-8")
         assert '<h2 id="empty-h">暂无资料</h2>' in page, slug
+    # the fact list (open data, yibao report) takes a city that has no facts yet
+    import json
+
+    import jsonschema
+    jsonschema.validate(json.loads((out / "data" / "wuhan.json").read_text("utf-8")),
+                        json.loads((out / "data" / "schema.json").read_text("utf-8")))
+    capsys.readouterr()
+    assert cli.main(["report", "--root", str(root)]) == 0
+    assert "武汉" in capsys.readouterr().out
 
 
 def test_the_commented_examples_are_valid_once_uncommented(root, capsys):
