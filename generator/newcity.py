@@ -42,11 +42,12 @@ city:
   # verified: "{today}"
 
 # ── 来源列表（sources）──
-# 本文件用到的每一份资料各写一条：编号（id）、标题，有的话写发布者、网址、发布日期。
-# 各节用编号引用它们，例如 sources: [s001]。
+# 本文件用到的每一份资料各写一条：编号（id）、标题、类型（kind：政府网站、官方转载、新闻报道、
+# 内容聚合网站、论坛帖子），有的话写发布者、网址、发布日期。各节用编号引用它们，例如 sources: [s001]。
 sources:
   # - id: s001
   #   title: 某某市医疗保障局：城乡居民医保参保缴费指南
+  #   kind: 政府网站
   #   publisher: 某某市医疗保障局
   #   url: https://example.gov.cn/zhinan.html
   #   published: "2025-09-01"
