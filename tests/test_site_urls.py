@@ -109,8 +109,8 @@ def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path
     before = snapshot(out)
     real = build_module.site_pages
 
-    def with_a_clash(site, today):
-        return real(site, today) + [Page(path, "404.html", {}, "重复")]
+    def with_a_clash(site, today, *rest):
+        return real(site, today, *rest) + [Page(path, "404.html", {}, "重复")]
 
     monkeypatch.setattr(build_module, "site_pages", with_a_clash)
     with pytest.raises(write.OutputClash, match=path.replace(".", r"\.")):
