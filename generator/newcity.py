@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import Problem, UserError
 from .load import parse_yaml
-from .pages import RESERVED
+from .pages import RESERVED_NAMES
 from .site import check_document
 from .schemas import schema
 
@@ -208,7 +208,7 @@ def _refuse_bad(root: Path, pinyin: str, name: str, province: str, display: str)
         raise UserError([Problem(display, 1, 1, "",
                                  f"拼音“{pinyin}”不对：只能用小写英文字母，不带声调、空格、数字和连字符，"
                                  f"例如 dalian、shijiazhuang。{hint}")])
-    if pinyin in RESERVED:
+    if pinyin in RESERVED_NAMES:
         raise UserError([Problem(display, 1, 1, "",
                                  f"“{pinyin}”是网站自己用的地址（/{pinyin}/），不能用作城市拼音。"
                                  "请换一个写法，例如加上“shi”。")])

@@ -33,10 +33,6 @@ RESERVED_NAMES = frozenset(path.split("/")[0].split(".")[0]
                            for path in (HOME, COMPARE, SEARCH, NOT_FOUND, DATA, ARTICLES, *BESIDE_PAGES))
 
 
-# Addresses at the site's root that are not cities: a city's pinyin must not be one of them.
-RESERVED = frozenset({"compare", "search", "articles", "static", "pagefind", "data", "sitemap", "robots"})
-
-
 @dataclass(frozen=True)
 class Page:
     path: str  # output path under the site root, e.g. "dalian/offices/index.html"
