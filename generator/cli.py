@@ -17,19 +17,19 @@ from .today import build_date
 
 # argparse's own phrases, as volunteers should read them (Python 3.10–3.13 wordings).
 _ARGPARSE_ZH = {
-    "usage: ": "用法:",
+    "usage: ": "用法：",
     "positional arguments": "必填参数",
     "options": "选项",
     "optional arguments": "选项",
     "show this help message and exit": "显示这段说明",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:出错了:%(message)s\n",
-    "the following arguments are required: %s": "缺少参数:%s",
-    "unrecognized arguments: %s": "无法识别的参数:%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这个命令(可用:%(choices)s)",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：出错了：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这个命令（可用：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "expected one argument": "后面需要写一个值",
     "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确,可能是:%(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
 }
 
 
@@ -48,50 +48,50 @@ def _chinese_argparse() -> Iterator[None]:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}:{message}。运行 {self.prog} -h 查看说明。\n")
+        self.exit(2, f"{self.prog}：{message}。运行 {self.prog} -h 查看说明。\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     # --root may stand before or after the command: `yibao --root .. build` and
     # `yibao build --root ..` both work. The subcommands' copy must not overwrite the
     # main one with a default, hence SUPPRESS.
-    root_help = "项目文件夹(默认:当前文件夹)"
-    parser = _Parser(prog="yibao", description="医保城市指南:检查数据、生成网站、本地预览、比较版本、维护报告。")
+    root_help = "项目文件夹（默认：当前文件夹）"
+    parser = _Parser(prog="yibao", description="医保城市指南：检查数据、生成网站、本地预览、比较版本、维护报告。")
     parser.add_argument("--root", type=Path, default=None, help=root_help)
     common = _Parser(add_help=False)
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands.required = True
 
-    check = commands.add_parser("check", parents=[common], help="检查 cities/ 和 content/ 里的所有文件,列出全部问题",
-                                description="检查所有城市文件、文章和网站设置,一次列出全部问题。")
+    check = commands.add_parser("check", parents=[common], help="检查 cities/ 和 content/ 里的所有文件，列出全部问题",
+                                description="检查所有城市文件、文章和网站设置，一次列出全部问题。")
     check.add_argument("--format", choices=("text", "github"), default=None,
-                       help="问题的输出格式:text(默认)或 github(GitHub Actions 的标注;"
-                            "环境变量 GITHUB_ACTIONS=true 时自动使用)")
+                       help="问题的输出格式：text（默认）或 github（GitHub Actions 的标注；"
+                            "环境变量 GITHUB_ACTIONS=true 时自动使用）")
 
-    build = commands.add_parser("build", parents=[common], help="检查并生成网站(默认生成到 dist/)",
-                                description="检查全部文件,然后生成网站。出错时原来的网站保持不变。")
-    build.add_argument("--out", type=Path, default=None, help="输出文件夹(默认:dist)")
-    build.add_argument("--base-url", default=None, help="网站地址,例如 https://example.org/yibao/,用于 sitemap.xml")
-    build.add_argument("--no-search", action="store_true", help="不生成搜索索引(更快,仅供调试)")
+    build = commands.add_parser("build", parents=[common], help="检查并生成网站（默认生成到 dist/）",
+                                description="检查全部文件，然后生成网站。出错时原来的网站保持不变。")
+    build.add_argument("--out", type=Path, default=None, help="输出文件夹（默认：dist）")
+    build.add_argument("--base-url", default=None, help="网站地址，例如 https://example.org/yibao/，用于 sitemap.xml")
+    build.add_argument("--no-search", action="store_true", help="不生成搜索索引（更快，仅供调试）")
     build.add_argument("--index-timeout", type=_seconds, default=None, metavar="秒数",
                        help="搜索索引的时限（默认：600 秒，页面多时相应加长）")
-    build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式(同 check)")
+    build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式（同 check）")
 
-    diff = commands.add_parser("diff", parents=[common], help="比较两个版本的事实:改了什么、增删了什么",
-                               description="比较两个版本(git 版本或文件夹)的城市资料,逐条列出改动的事实、"
-                                           "新增和删除的经办机构、材料和步骤,以及各自的来源和日期。"
-                                           "例如:yibao diff origin/main HEAD")
-    diff.add_argument("old", metavar="旧版本", help="git 版本(如 origin/main、HEAD~1)或文件夹")
-    diff.add_argument("new", metavar="新版本", help="git 版本(如 HEAD)或文件夹")
+    diff = commands.add_parser("diff", parents=[common], help="比较两个版本的事实：改了什么、增删了什么",
+                               description="比较两个版本（git 版本或文件夹）的城市资料，逐条列出改动的事实、"
+                                           "新增和删除的经办机构、材料和步骤，以及各自的来源和日期。"
+                                           "例如：yibao diff origin/main HEAD")
+    diff.add_argument("old", metavar="旧版本", help="git 版本（如 origin/main、HEAD~1）或文件夹")
+    diff.add_argument("new", metavar="新版本", help="git 版本（如 HEAD）或文件夹")
     diff.add_argument("--format", choices=("text", "markdown"), default="text",
-                      help="输出格式:text(终端,默认)或 markdown(GitHub 的任务摘要)")
+                      help="输出格式：text（终端，默认）或 markdown（GitHub 的任务摘要）")
 
-    report = commands.add_parser("report", parents=[common], help="维护者报告:资料覆盖、来源年代、待补的内容",
+    report = commands.add_parser("report", parents=[common], help="维护者报告：资料覆盖、来源年代、待补的内容",
                                  description="列出每个城市各主题的资料条数、来源的年代和类型、"
                                              "标为不确定的数字、没有办公时间的经办机构。")
     report.add_argument("--format", choices=("text", "markdown"), default="text",
-                        help="输出格式:text(终端,默认)或 markdown(GitHub 的任务摘要)")
+                        help="输出格式：text（终端，默认）或 markdown（GitHub 的任务摘要）")
 
     new = commands.add_parser("new", parents=[common], help="新建一个城市的数据文件 cities/<拼音>.yaml",
                               description="新建 cities/<拼音>.yaml：城市名称和省份已填好，各节都空着，"
@@ -101,11 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--name", required=True, metavar="名称", help="城市中文名，例如 武汉")
     new.add_argument("--province", required=True, metavar="省份", help="所属省份，例如 湖北省；直辖市写“北京市”")
 
-    serve = commands.add_parser("serve", parents=[common], help="生成网站并在本机预览,文件改动后自动重新生成",
-                                description="生成网站,在本机预览;保存文件后自动重新生成并刷新浏览器。")
-    serve.add_argument("--host", default="127.0.0.1", help="监听地址(默认:127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="端口(默认:8000)")
-    serve.add_argument("--out", type=Path, default=None, help="输出文件夹(默认:dist)")
+    serve = commands.add_parser("serve", parents=[common], help="生成网站并在本机预览，文件改动后自动重新生成",
+                                description="生成网站，在本机预览；保存文件后自动重新生成并刷新浏览器。")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认：127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认：8000）")
+    serve.add_argument("--out", type=Path, default=None, help="输出文件夹（默认：dist）")
     return parser
 
 
@@ -128,12 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:
         # e.g. the port is taken, or the output folder cannot be written
-        print(f"无法完成:{exc.strerror or exc}"
+        print(f"无法完成：{exc.strerror or exc}"
               + (f"({exc.filename})" if getattr(exc, "filename", None) else "")
-              + "。如果是端口被占用,请换一个端口:yibao serve --port 8001", file=sys.stderr)
+              + "。如果是端口被占用，请换一个端口：yibao serve --port 8001", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug in the generator, not in the user's files
-        print(f"生成器内部出错({type(exc).__name__}: {exc})。这不是您文件的问题,请把这段话报告给维护者。",
+        print(f"生成器内部出错（{type(exc).__name__}: {exc}）。这不是您文件的问题，请把这段话报告给维护者。",
               file=sys.stderr)
         if os.environ.get("YIBAO_DEBUG"):
             raise
@@ -147,7 +147,7 @@ def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
     from .site import load_site
 
     site = load_site(root, build_date())
-    print(f"检查通过:{len(site.cities)} 个城市,{len(site.articles)} 篇文章。")
+    print(f"检查通过：{len(site.cities)} 个城市，{len(site.articles)} 篇文章。")
     return 0
 
 
@@ -185,7 +185,7 @@ def _diff(root: Path, args: argparse.Namespace, report: Report) -> int:
         old = load_version(args.old, root, build_date())
         new = load_version(args.new, root, build_date())
     except VersionError as exc:
-        print(f"无法比较:{exc}", file=sys.stderr)
+        print(f"无法比较：{exc}", file=sys.stderr)
         return 1
     result = compare(old, new)
     sys.stdout.write(as_markdown(result) if args.format == "markdown" else as_text(result))
@@ -199,7 +199,7 @@ def _report(root: Path, args: argparse.Namespace, report: Report) -> int:
     try:
         version = load_version(str(root), root, build_date())
     except VersionError as exc:
-        print(f"无法生成报告:{exc}", file=sys.stderr)
+        print(f"无法生成报告：{exc}", file=sys.stderr)
         return 1
     result = maintainers_report(version, build_date())
     sys.stdout.write(as_markdown(result) if args.format == "markdown" else as_text(result))
@@ -229,10 +229,10 @@ def _seconds(text: str) -> float:
 def _require_project(root: Path) -> None:
     """A volunteer in the wrong folder gets one sentence, not a list of missing files."""
     if not (root / "cities").is_dir() and not (root / "yibao.yaml").exists():
-        raise UserError([Problem(str(root), 1, 1, "",
-                                 "这里不是医保城市指南的项目文件夹(找不到 cities/ 文件夹和 yibao.yaml)。"
-                                 "请先用 cd 进入项目文件夹再运行,或用 --root 指定项目文件夹,"
-                                 "例如:yibao check --root ~/yibao-guide")])
+        raise UserError([Problem(str(root), 0, 0, "",
+                                 "这里不是医保城市指南的项目文件夹（找不到 cities/ 文件夹和 yibao.yaml）。"
+                                 "请先用 cd 进入项目文件夹再运行，或用 --root 指定项目文件夹，"
+                                 "例如：yibao check --root ~/yibao-guide")])
 
 
 def _wants_github(args: argparse.Namespace) -> bool:
@@ -250,12 +250,12 @@ def _text_report(problems: list[Problem], command: str) -> None:
 
 def _closing_line(count: int, command: str) -> str:
     if command == "check":
-        return f"共 {count} 个问题。请按上面的提示修改,再运行 yibao check。"
+        return f"共 {count} 个问题。请按上面的提示修改，再运行 yibao check。"
     if command == "new":
         return f"共 {count} 个问题，没有新建文件。"
     if command == "serve":
         return f"共 {count} 个问题。请按上面的提示修改后再运行。"
-    return f"共 {count} 个问题,网站没有生成,原来的网站保持不变。请按上面的提示修改后再运行。"
+    return f"共 {count} 个问题，网站没有生成，原来的网站保持不变。请按上面的提示修改后再运行。"
 
 
 def _github_report(problems: list[Problem], command: str) -> None:

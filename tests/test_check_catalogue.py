@@ -892,7 +892,7 @@ def test_harmless_variant_passes(tmp_path, capsys, name, mutate):
     before = snapshot(root)
     result = run_check(root, capsys)
     assert result.code == 0, result.text
-    assert result.out.startswith("检查通过:6 个城市,3 篇文章"), result.text
+    assert result.out.startswith("检查通过：6 个城市，3 篇文章"), result.text
     assert result.err == ""
     assert_nothing_written(root, before)
 
@@ -924,7 +924,7 @@ def test_every_problem_in_one_run_sorted_with_a_count(tmp_path, capsys):
     for reported, (file, line, column, words) in zip(result.problem_lines, expected):
         assert reported.startswith(f"{file}:{line}:{column}: "), result.err
         assert words in reported
-    assert result.err.splitlines()[-1] == "共 5 个问题。请按上面的提示修改,再运行 yibao check。"
+    assert result.err.splitlines()[-1] == "共 5 个问题。请按上面的提示修改，再运行 yibao check。"
     assert_nothing_written(root, before)
 
 
@@ -980,6 +980,6 @@ def test_the_six_real_cities_pass(tmp_path, capsys):
     before = snapshot(root)
     result = run_check(root, capsys)
     assert result.code == 0, result.text
-    assert result.out.startswith("检查通过:6 个城市,3 篇文章")
+    assert result.out.startswith("检查通过：6 个城市，3 篇文章")
     assert result.err == ""
     assert_nothing_written(root, before)
