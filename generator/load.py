@@ -7,6 +7,7 @@ aliases, a huge file), loading ends in data or in `UserError`, never a traceback
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 
 from . import fullwidth, places
 from .errors import Problem, UserError
+from .files import open_file, read_limited
 
 MAX_BYTES = 1024 * 1024  # a complete city file is well under 100 KB
 MAX_DEPTH = 40
@@ -83,20 +85,27 @@ def format_path(path: Path_) -> str:
     return out
 
 
-def read_text(path: Path, display: str) -> str:
-    """The file's text, or a UserError saying plainly why it cannot be read."""
+def read_text(path: Path, display: str, limit: int = MAX_BYTES,
+              too_big: str = "城市文件一般不到 100 KB，请检查是否误粘贴了大量内容。") -> str:
+    """The file's text, or a UserError saying plainly why it cannot be read. Only an
+    ordinary file is read (never through a symbolic link, never a FIFO or a device),
+    and never more than `limit` + 1 bytes, whatever size the file claims."""
 
     def fail(message: str, line: int = 1) -> UserError:
         return UserError([Problem(display, line, 1, "", message)])
 
+    fd = open_file(path, display)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"文件太大（{size / 1024 / 1024:.1f} MB）。城市文件一般不到 100 KB，"
-                       "请检查是否误粘贴了大量内容。")
-        raw = path.read_bytes()
+        raw = read_limited(fd, limit)
+        if len(raw) > limit:
+            claimed = os.fstat(fd).st_size  # only to say how big, never to decide
+            size = (f"{claimed / 1024 / 1024:.1f} MB" if claimed > limit
+                    else f"超过 {limit // 1024} KB")
+            raise fail(f"文件太大（{size}）。{too_big}")
     except OSError as exc:
         raise fail(f"无法读取文件：{exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 BOM (Windows Notepad adds one) is harmless: drop it
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

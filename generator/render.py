@@ -4,15 +4,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import os
 
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.loaders import split_template_path
+
+from .errors import Problem, UserError
+from .files import Missing, open_beneath, read_limited
 from .pages import Page
 from .site import Site
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class NoLinkLoader(BaseLoader):
+    """Templates from one folder, like Jinja's FileSystemLoader, except that a symbolic
+    link (to a file or a folder) is never followed and only ordinary files are read."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_source(self, environment: Environment, template: str):
+        parts = tuple(split_template_path(template))
+        display = "/".join(("templates", *parts))
+        try:
+            fd = open_beneath(self.folder, parts, display)
+        except Missing:
+            raise TemplateNotFound(template) from None
+        try:
+            raw = read_limited(fd, MAX_TEMPLATE_BYTES)
+        finally:
+            os.close(fd)
+        if len(raw) > MAX_TEMPLATE_BYTES:
+            raise UserError([Problem(display, 1, 1, "", "模板文件太大（超过 1 MB）。")])
+        return raw.decode("utf-8"), str(self.folder.joinpath(*parts)), None
 
 
 def environment(templates: Path) -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=NoLinkLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

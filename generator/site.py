@@ -16,6 +16,7 @@ import markdown
 from . import calculators, siteurl
 from .corrections import Corrections
 from .errors import Problem, UserError
+from .files import folder_problems, plain_files
 from .load import Document, load_yaml, parse_yaml, read_text
 from .model import STALE_AFTER_YEARS, Article, City, build_city
 from .search import SearchTerms, load_terms
@@ -49,11 +50,11 @@ class Site:
 def load_site(root: Path, today: dt.date | None = None) -> Site:
     """Everything under `root`, checked. Raises UserError listing all problems."""
     today = today or build_date()
-    problems: list[Problem] = []
+    problems: list[Problem] = folder_problems(root)
     config = _load_config(root, problems)
     cities = []
     city_dir = root / "cities"
-    files = sorted(city_dir.glob("*.yaml")) if city_dir.is_dir() else []
+    files = plain_files(city_dir, ".yaml")
     if not files:
         problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
     jobs = [(path, path.relative_to(root).as_posix(), today) for path in files]
@@ -61,12 +62,12 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
         problems.extend(found)
         if city:
             cities.append(city)
-    for path in sorted(city_dir.glob("*.yml")) if city_dir.is_dir() else []:
+    for path in plain_files(city_dir, ".yml"):
         problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
                                 "城市文件的扩展名要用 .yaml。请把文件改名为 "
                                 f"{path.stem}.yaml。"))
     articles = []
-    for path in sorted((root / "content").glob("*.md")) if (root / "content").is_dir() else []:
+    for path in plain_files(root / "content", ".md"):
         article = _load_article(path, path.relative_to(root).as_posix(), problems)
         if article:
             articles.append(article)
@@ -76,7 +77,7 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
     except UserError as exc:
         problems.extend(exc.problems)
     if problems:
-        raise UserError(problems)
+        raise UserError(list(dict.fromkeys(problems)))  # a file refused twice is listed once
     assert config is not None and terms is not None
     return Site(config, tuple(cities), tuple(articles), terms, root)
 

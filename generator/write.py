@@ -4,9 +4,11 @@ or a page and a static file, that map to the same file are a bug to report, not 
 silent overwrite."""
 from __future__ import annotations
 
+import os
 import posixpath
-import shutil
 from pathlib import Path
+
+from .files import copy_tree
 
 
 class OutputClash(RuntimeError):
@@ -50,5 +52,7 @@ class Writer:
 
 
 def copy_static(source: Path, stage: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, stage / "static", dirs_exist_ok=True)
+    """Copy static/ as ordinary files only: a link or special file is refused, never
+    followed (the check has refused them already; this holds even if one appears later)."""
+    if os.path.lexists(source):
+        copy_tree(source, stage / "static", "static")
