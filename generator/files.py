@@ -143,15 +143,17 @@ def _walk(folder: Path, display: str) -> Iterator[tuple[str, int]]:
             yield from _walk(Path(path), shown)
 
 
-def plain_files(folder: Path, suffix: str) -> list[Path]:
-    """The ordinary files directly in `folder` whose names end with `suffix` (hidden ones
-    too), sorted. Links and special files are left to `folder_problems` to report."""
+def plain_files(folder: Path, suffix: str, hidden: bool = False) -> list[Path]:
+    """The ordinary files directly in `folder` whose names end with `suffix` (and start
+    with a dot only if `hidden`), sorted. Links and special files are left to
+    `folder_problems` to report."""
     try:
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
             return []
         with os.scandir(folder) as entries:
             return sorted(Path(e.path) for e in entries
-                          if e.name.endswith(suffix) and e.is_file(follow_symlinks=False))
+                          if e.name.endswith(suffix) and (hidden or not e.name.startswith("."))
+                          and e.is_file(follow_symlinks=False))
     except FileNotFoundError:
         return []
 

@@ -11,13 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-
 from . import calculators, siteurl
 from .corrections import Corrections
 from .errors import Problem, UserError
+from .articles import load_article
 from .files import folder_problems, plain_files
-from .load import Document, load_yaml, parse_yaml, read_text
+from .load import Document, load_yaml
 from .model import STALE_AFTER_YEARS, Article, City, build_city
 from .search import SearchTerms, load_terms
 from .today import build_date
@@ -67,8 +66,9 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
                                 "城市文件的扩展名要用 .yaml。请把文件改名为 "
                                 f"{path.stem}.yaml。"))
     articles = []
-    for path in plain_files(root / "content", ".md"):
-        article = _load_article(path, path.relative_to(root).as_posix(), problems)
+    # hidden ones too: "...md" is refused by name, not skipped
+    for path in plain_files(root / "content", ".md", hidden=True):
+        article = load_article(path, path.relative_to(root).as_posix(), problems)
         if article:
             articles.append(article)
     terms = None
@@ -147,40 +147,3 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
     found = schema_problems(doc, "config") or siteurl.config_problems(doc)
     problems.extend(found)
     return None if found else Config(**doc.data)
-
-
-def _load_article(path: Path, display: str, problems: list[Problem]) -> Article | None:
-    try:
-        text = read_text(path, display)
-    except UserError as exc:
-        problems.extend(exc.problems)
-        return None
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
-        problems.append(Problem(display, 1, 1, "",
-                                "文章开头缺少信息块：第一行写 ---，接着写 title、summary、updated，再写一行 ---。"))
-        return None
-    end = 1 + [l.strip() for l in lines[1:]].index("---")
-    try:
-        # a blank first line keeps the front matter's line numbers equal to the article's
-        doc = parse_yaml("\n" + "\n".join(lines[1:end]) + "\n", display, "article")
-    except UserError as exc:
-        problems.extend(exc.problems)
-        return None
-    found = schema_problems(doc, "article")
-    if isinstance(doc.data, dict) and isinstance(doc.data.get("updated"), str):
-        try:
-            dt.date.fromisoformat(doc.data["updated"])
-        except ValueError:
-            found.append(doc.problem(("updated",), f"“{doc.data['updated']}”不是真实存在的日期。"))
-    body = "\n".join(lines[end + 1:]).strip()
-    if not body:
-        found.append(Problem(display, end + 1, 1, "", "文章正文是空的。"))
-    if found:
-        problems.extend(found)
-        return None
-    # Articles are Markdown only: raw HTML is shown as text, never run.
-    html = markdown.markdown(body.replace("&", "&amp;").replace("<", "&lt;"),
-                             extensions=["extra", "sane_lists"], output_format="html")
-    return Article(path.stem, doc.data["title"], doc.data["summary"],
-                   dt.date.fromisoformat(doc.data["updated"]), html, body, display)
