@@ -2,9 +2,8 @@
 anything from a volunteer's file prints as text, never as markup."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.loaders import split_template_path
