@@ -120,15 +120,15 @@ def test_check_refuses_a_linked_top_folder(tmp_path):
 def test_build_refuses_before_touching_dist(tmp_path, folder, name, kind):
     root = copy_project(tmp_path / "project")
     out = root / "dist"
-    out.mkdir()
-    (out / "index.html").write_text("上一版", encoding="utf-8")
+    build_site(root, out, index=False)  # the previous site, as a real build left it
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     make(kind, root / folder / name, tmp_path)
     done = yibao(root, "build", "--no-search")
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{folder}/{name}:1:1: " in done.stderr
-    assert [p.name for p in out.iterdir()] == ["index.html"]
-    assert (out / "index.html").read_text(encoding="utf-8") == "上一版"
-    assert [p.name for p in root.iterdir() if p.name.startswith(".dist")] == []
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".dist") and p.is_dir()] == []
 
 
 def test_copy_static_never_follows_a_link(tmp_path):
