@@ -944,14 +944,16 @@ def test_alias_bomb_costs_neither_time_nor_memory(tmp_path, capsys):
     root = copy_project(tmp_path)
     write_city(BILLION_LAUGHS)(root)
     tracemalloc.start()
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a guard against expanding the aliases
+    # (which would take minutes), not a benchmark, and steady on a busy machine
+    started = time.process_time()
     try:
         result = run_check(root, capsys)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert result.code == 1 and "别名" in result.err
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 5
     assert peak < 30 * 1024 * 1024
 
 
