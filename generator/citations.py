@@ -83,11 +83,10 @@ class Contact:
 
 
 def city_contact(city: City) -> Contact | None:
-    """The number to ring before acting on old information: the city's hotline, else its
-    main office."""
+    """The number to ring before acting on old information: the city's first hotline
+    (`City.hotlines`, the one definition), else its main office."""
     label = city.name if city.name.endswith("市") else city.name + "市"
-    lines = [ch for ch in city.channels.items if ch.phone] if city.channels else []
-    line = next((ch for ch in lines if ch.hotline), None) or next((ch for ch in lines if ch.kind == "hotline"), None)
+    line = next(iter(city.hotlines()), None)
     if line and line.phone:
         return Contact(f"{label}医保咨询电话", line.phone)
     if city.offices:

@@ -5,9 +5,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import chinese
+from .calculators.common import in_force
 from .citations import info_date
 from .model import City, Provenance, Source
-from .views import PhoneView, phone_view
+from .phones import PhoneView, phone_view
 
 
 @dataclass(frozen=True)
@@ -61,22 +62,22 @@ def _row(city: City, topic: str, *cells: str, dated: dict[str, str]) -> CompareR
     return CompareRow(city.name, f"../{city.pinyin}/{topic}/", cells, **dated)
 
 
-def compare_tables(cities: tuple[City, ...], today: dt.date | None = None) -> tuple[CompareTable, ...]:
+def compare_tables(cities: tuple[City, ...], today: dt.date) -> tuple[CompareTable, ...]:
     ordered = sorted(cities, key=lambda c: c.pinyin)
     premium_rows, rate_rows, window_rows, hotline_rows = [], [], [], []
     missing: dict[str, list[str]] = {"premium": [], "rates": [], "windows": [], "hotlines": []}
     for c in ordered:
         calcs = {k.kind: k for k in c.calculators}
         if "resident_premium" in calcs:
-            v = calcs["resident_premium"].versions[-1]
-            tiers = ";".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
+            v = in_force(calcs["resident_premium"].versions, today)
+            tiers = "；".join(f"{t['name']} {chinese.yuan(t['personal'])}" for t in v["tiers"])
             subsidy = chinese.yuan(v["government_subsidy"]) if "government_subsidy" in v else "—"
             premium_rows.append(_row(c, "pay", tiers, subsidy, _from(v),
                                      dated=_dated(calcs["resident_premium"].provenance, _version_sources(c, v))))
         else:
             missing["premium"].append(c.name)
         if "employee_contribution" in calcs:
-            v = calcs["employee_contribution"].versions[-1]
+            v = in_force(calcs["employee_contribution"].versions, today)
             base = []
             if "base_floor_ratio" in v:
                 base.append(f"下限为社平工资的 {chinese.percent(v['base_floor_ratio'])}")
@@ -95,7 +96,7 @@ def compare_tables(cities: tuple[City, ...], today: dt.date | None = None) -> tu
                                         dated=_dated(c.enrolment.provenance)))
         else:
             missing["windows"].append(c.name)
-        lines = [ch for ch in (c.channels.items if c.channels else ()) if ch.kind == "hotline" and ch.phone]
+        lines = c.hotlines()
         if lines:
             hotline_rows.append(CompareRow(c.name, f"../{c.pinyin}/query/", (),
                                            tuple((ch.name, phone_view(ch.phone)) for ch in lines),

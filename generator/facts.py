@@ -20,19 +20,17 @@ from . import chinese, schemas
 from .caveats import caveat
 from .citations import source_date
 from .model import City, Conflict, MonthDay, Provenance, Source, Uncertain
+from .topics import TOPICS
 
 Value = Union[str, int, float, bool, dt.date, tuple]
 
 UNKNOWN_DATE = "日期不详"
 LIST_SEPARATOR = "；"
 
-# Where each procedure kind, money topic and tip topic is shown: the topic pages of
-# views.TOPICS. None is the city's home page.
-PROCEDURE_TOPICS = {"enrol": "enrol", "transfer": "enrol", "other": "enrol", "pay": "pay",
-                    "query": "query", "backpay": "backpay", "card": "card",
-                    "mutual-aid": "mutual-aid", "reimburse": "benefits"}
-MONEY_TOPICS = {"premium": "pay", "contribution": "pay", "account": "benefits",
-                "benefit": "benefits", "backpay": "backpay"}
+# Where each procedure kind and money topic is shown: the topic pages of topics.TOPICS.
+# None is the city's home page.
+PROCEDURE_TOPICS = {kind: t.slug for t in TOPICS for kind in t.procedures}
+MONEY_TOPICS = {money: t.slug for t in TOPICS for money in t.money}
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ class Fact:
     unit: str | None
     sources: tuple[SourceInfo, ...]
     verified: dt.date
-    topic: str | None  # the topic page that shows it (views.TOPICS), None for the city's home page
+    topic: str | None  # the topic page that shows it (topics.TOPICS), None for the city's home page
     key: tuple[str, str, str]  # (section, item, field) as the city file names them: for comparing only
     uncertain: str | None = None  # why the figure is not certain, in words
 

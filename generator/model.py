@@ -115,6 +115,7 @@ class Category:
     name: str
     who: str
     note: str | None = None
+    audience: str | None = None  # which common case it is (topics.AUDIENCES), for ordering
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ class Procedure:
     handled_by: tuple[str, ...] = ()
     duration: str | None = None
     note: str | None = None
+    categories: tuple[str, ...] = ()  # only these applicant categories; () = everyone in `scheme`
+    older: bool = False  # an earlier way of doing it, kept for reference
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
 
@@ -296,6 +299,16 @@ class City:
         if not self.schemes:
             return {}
         return {c.id: c for s in self.schemes.items for c in s.categories}
+
+    def scheme_of(self, category: str) -> Scheme | None:
+        return next((s for s in self.schemes.items if any(c.id == category for c in s.categories)), None) \
+            if self.schemes else None
+
+    def hotlines(self) -> tuple[Channel, ...]:
+        """The lines to call with a question — decided here for every page: the channels the
+        file marks `hotline: true`, or else every telephone line it lists."""
+        lines = tuple(ch for ch in (self.channels.items if self.channels else ()) if ch.phone)
+        return tuple(ch for ch in lines if ch.hotline) or tuple(ch for ch in lines if ch.kind == "hotline")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import calculators, chinese, opendata
+from .siteurl import site_path
 from .corrections import Corrections
 from .compare import compare_tables, provinces
-from .views import TOPICS, TOPIC_TITLES, CityViews
+from .checklists import checklists
+from .topics import TOPICS
+from .views import CityViews
 
 if TYPE_CHECKING:  # validate imports RESERVED_NAMES from here, and site imports validate
     from .site import Site
@@ -40,6 +43,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     sitemap: bool = True
+    site_path: str | None = None  # set for a page served at any address (404): links start here
+
 
     @property
     def url(self) -> str:
@@ -47,7 +52,10 @@ class Page:
 
     @property
     def root(self) -> str:
-        """Relative prefix from this page to the site root, so the site works under any base URL."""
+        """Relative prefix from this page to the site root, so the site works under any base URL;
+        a page the server shows at any depth (the 404 page) links from the site's own path."""
+        if self.site_path is not None:
+            return self.site_path
         return "../" * self.path.count("/")
 
 
@@ -58,7 +66,8 @@ def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[
         Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
         Page(SEARCH, "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
-        Page(NOT_FOUND, "404.html", {}, "找不到页面", sitemap=False),
+        Page(NOT_FOUND, "404.html", {}, "找不到页面", sitemap=False,
+             site_path=site_path(base_url or site.config.base_url)),
         Page(DATA, "data.html",
              {"files": opendata.city_files(site.cities), "csv": opendata.CSV_FILE,
               "schema": opendata.SCHEMA_FILE, "licence": opendata.LICENCE}, "开放数据"),
@@ -84,14 +93,21 @@ def _refuse_duplicates(pages: list[Page]) -> None:
 
 
 def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> list[Page]:
-    calcs = tuple(calculators.views(city, today, site.config.stale_after_years))
-    views = CityViews(city, today, corrections, calcs, site.config.stale_after_years)
+    stale = site.config.stale_after_years
+    calcs = tuple(calculators.views(city, today, stale))
+    lists = checklists(city, today, corrections, stale)
+    views = CityViews(city, today, corrections, calcs, lists, stale)
     hub = views.hub()
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
-    for slug, title, _ in TOPICS:
-        page = views.topic(slug)
-        pages.append(Page(f"{city.pinyin}/{slug}/index.html", "city.html",
-                          {"page": page, "city_base": "../", "topic_title": title}, page.title))
+    for topic in TOPICS:
+        page = views.topic(topic.slug)
+        pages.append(Page(f"{city.pinyin}/{topic.slug}/index.html", "city.html",
+                          {"page": page, "city_base": "../", "topic_title": topic.title}, page.title))
+    for checklist in lists:
+        pages.append(Page(f"{city.pinyin}/checklists/{checklist.slug}/index.html", "checklist.html",
+                          {"checklist": checklist, "city": city, "city_base": "../../",
+                           "correction": checklist.provenance.correction},
+                          f"{city.name} · {checklist.link_text}：要带的材料"))
     for calc in calcs:
         pages.append(Page(f"{city.pinyin}/calculators/{calc.slug}/index.html", "calculator.html",
                           {"calc": calc, "city": city, "city_base": "../../",
@@ -101,4 +117,4 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     return pages
 
 
-__all__ = ["Page", "RESERVED_NAMES", "site_pages", "TOPIC_TITLES"]
+__all__ = ["Page", "RESERVED_NAMES", "site_pages"]

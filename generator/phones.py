@@ -6,6 +6,7 @@ like; `validate` uses it to check files and `render` to build `tel:` links.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 LANDLINE = re.compile(r"0[1-9]\d{1,2}-[2-9]\d{6,7}(-\d{1,6})?")   # 0411-83709176, 010-12345678-123
 HOTLINE = re.compile(r"1\d{4}|9\d{4,5}")                          # 12333, 12345, 96102, 962218
@@ -58,3 +59,61 @@ def tel_href(number: str) -> str | None:
     if kind(number) in ("landline", "hotline", "mobile", "national"):
         return "tel:" + number.replace("-", "")
     return None
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    text: str
+    href: str | None  # tel: address, None if it is not something one can call
+
+
+def phone_view(number: str) -> PhoneView:
+    return PhoneView(number.strip(), tel_href(number))
+
+
+# A phone number as it may stand in running text: "0411-83709176", "010-12333",
+# "(0411)12333", a bare local number (83172488), a mobile, or a short service line (12333,
+# 12393, 96110, 962218; 110 and 120 only as themselves). Not part of a longer number or
+# word (a file name), an amount (“12000 元”) or a date.
+_TEXT_PHONE = re.compile(
+    r"(?<![\dA-Za-z_])(?<!\d[.,\-])(?<!邮编)("
+    r"[(\uff08]0[1-9]\d{1,2}[)\uff09]\s?\d{5,8}"
+    r"|0[1-9]\d{1,2}-(?:[2-9]\d{6,7}(?:-\d{1,6})?|1\d{4})"
+    r"|1[3-9]\d{9}"
+    r"|[2-9]\d{6,7}"
+    r"|12\d{3}|9[56]\d{3,4}"
+    r"|11[09]|120"
+    r")(?![\dA-Za-z_]|[.,\uff0c\-:]\d|\s?[元年月日号岁%%个天万次倍米路楼室])")
+_SKIP = ("a", "script", "style", "title", "head", "textarea", "option", "button", "code", "pre")
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+def _dial(text: str) -> str:
+    return "tel:" + re.sub(r"[^\d]", "", text)
+
+
+def link_numbers(html: str) -> str:
+    """Every phone number in the text of a rendered page made a tel: link, however it got
+    there (a template, a city file's sentence, an article): run after rendering, on the
+    finished HTML, so it does not depend on how the Markdown was turned into HTML."""
+    out: list[str] = []
+    skipping: list[str] = []
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            out.append(part)
+            m = _NAME.match(part)
+            if m and not part.startswith("<!--"):
+                closing, name = m.group(1) == "/", m.group(2).lower()
+                if name in _SKIP:
+                    if closing:
+                        if name in skipping:
+                            del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
+                    elif not part.rstrip().endswith("/>"):
+                        skipping.append(name)
+            continue
+        if skipping or not part:
+            out.append(part)
+            continue
+        out.append(_TEXT_PHONE.sub(lambda m: f'<a class="tel" href="{_dial(m.group(1))}">{m.group(1)}</a>', part))
+    return "".join(out)

@@ -11,6 +11,7 @@ from jinja2.loaders import split_template_path
 from .errors import Problem, UserError
 from .files import Missing, open_beneath, read_limited
 from .pages import Page
+from .phones import link_numbers
 from .site import Site
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -56,5 +57,6 @@ def render_pages(site: Site, pages: list[Page], templates: Path) -> dict[str, st
     out: dict[str, str] = {}
     for page in pages:
         template = env.get_template(page.template)
-        out[page.path] = template.render(**common, **page.context, title=page.title, root=page.root)
+        # every phone number in the finished page dials, wherever its text came from
+        out[page.path] = link_numbers(template.render(**common, **page.context, title=page.title, root=page.root))
     return out

@@ -16,7 +16,7 @@ from .diff import md
 from .facts import Fact, city_facts
 from .model import SOURCE_KINDS
 from .versions import Version
-from .views import TOPICS
+from .topics import TOPICS
 
 AGES = (2, 5, 10)
 
@@ -68,7 +68,7 @@ def maintainers_report(version: Version, today: dt.date) -> Report:
     return Report(
         today,
         tuple(c.name for c in cities),
-        tuple(tuple(sum(1 for f in facts if f.topic == slug) for slug, _, _ in TOPICS) for facts in per_city),
+        tuple(tuple(sum(1 for f in facts if f.topic == t.slug) for t in TOPICS) for facts in per_city),
         tuple(ages),
         kinds,
         tuple(tuple(ks.count(k) for k in kinds) for ks in kinds_of),
@@ -84,7 +84,7 @@ def _sections(report: Report) -> list[tuple[str, str, list[str], list[tuple[str,
     total = sum(row.facts for row in report.ages)
     return [
         ("各主题的资料条数", "“—”表示这个主题页没有资料，网站上显示“暂无资料”。",
-         ["城市", *(title for _, title, _ in TOPICS)],
+         ["城市", *(t.title for t in TOPICS)],
          [(name, *(cell(n) for n in counts)) for name, counts in zip(report.cities, report.coverage)], ""),
         ("来源的年代",
          f"按每条事实最新的来源日期，与 {chinese.date(report.today)} 相比；共 {total} 条事实。",

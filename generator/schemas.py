@@ -6,12 +6,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .topics import AUDIENCES, TIP_TOPICS
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    raw = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    definitions = raw.get("definitions", {})
+    if "tipTopic" in definitions:
+        definitions["tipTopic"]["enum"] = list(TIP_TOPICS)  # the topic list lives in topics.py
+    if "audience" in definitions:
+        definitions["audience"]["enum"] = [a.slug for a in AUDIENCES]  # the common cases live in topics.py
+    return raw
 
 
 def names() -> list[str]:

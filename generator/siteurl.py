@@ -54,6 +54,13 @@ def config_problems(doc: Document) -> list[Problem]:
     return [doc.problem(("base_url",), f"网站地址不是完整的 http(s) 网址：{reason}。请写成 {EXAMPLE} 这样的完整网址。")]
 
 
+def site_path(base_url: str) -> str:
+    """'https://example.org/guide' → '/guide/'; 'https://example.org' → '/': the prefix of
+    root-relative links (the 404 page is served at any depth)."""
+    path = urlsplit(base_url).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
 def page_url(base_url: str, path: str) -> str:
     """The public address of the page at output path `path`, e.g. 'dalian/offices/index.html'."""
     if path == "index.html" or path.endswith("/index.html"):

@@ -489,6 +489,12 @@ def _check_sections(data: dict, add) -> None:
             add(("materials", "items", index, "procedure"),
                 f"办理事项“{ref}”不存在。procedures 里的事项有：{'、'.join(sorted(procedure_ids)) or '（空）'}。")
 
+    for index, item in _items(procedures):
+        for j, ref in enumerate(_list(item.get("categories"))):
+            if isinstance(ref, str) and ref not in category_ids:
+                add(("procedures", "items", index, "categories", j),
+                    f"申请人类别“{ref}”不存在。schemes 里的类别有:{'、'.join(sorted(category_ids)) or '(空)'}。")
+
     scheme_refs = [(("procedures", "items", i, "scheme"), it.get("scheme")) for i, it in _items(procedures)]
     scheme_refs += [(("enrolment", "windows", i, "scheme"), it.get("scheme"))
                     for i, it in _items(data.get("enrolment"), "windows")]

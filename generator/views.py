@@ -8,27 +8,17 @@ import functools
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from . import chinese, phones
+from . import chinese
 from .caveats import caveat
+from .calculators.common import in_force
+from .checklists import Checklist, Line, ask_lines
 from .citations import ProvenanceView, cited_ids, city_contact, info_date, provenance_view
 from .corrections import CorrectionLink, Corrections
 from .jsonld import offices_json_ld
 from .model import (STALE_AFTER_YEARS, Channel, City, Conflict, Material, MoneyItem, Office, Procedure,
                     Provenance, Source)
-
-# The topic pages of every city, in the order the public looks for them.
-TOPICS: tuple[tuple[str, str, str], ...] = (
-    ("enrol", "参保条件与材料", "谁可以参保,要带哪些材料,怎么办理"),
-    ("pay", "缴费", "交多少钱,在哪里交,怎么交"),
-    ("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口"),
-    ("benefits", "待遇与报销", "什么时候开始享受待遇,能报销多少"),
-    ("backpay", "补缴", "断缴了怎么办,补缴怎么算"),
-    ("card", "医保卡", "医保卡丢了、坏了怎么挂失补办"),
-    ("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费"),
-    ("offices", "经办机构", "地址、电话、办公时间、办理什么"),
-    ("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期"),
-)
-TOPIC_TITLES = {slug: title for slug, title, _ in TOPICS}
+from .phones import PhoneView, phone_view
+from .topics import BY_SLUG, TOPICS
 
 CHANNEL_KINDS = {
     "hotline": "电话", "website": "网站", "wechat-miniprogram": "微信小程序",
@@ -36,12 +26,6 @@ CHANNEL_KINDS = {
     "agency": "代办机构",
 }
 SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工医保"}
-
-
-@dataclass(frozen=True)
-class PhoneView:
-    text: str
-    href: str | None
 
 
 @dataclass(frozen=True)
@@ -90,14 +74,16 @@ class CityPage:
     quick_provenance: ProvenanceView | None = None
     json_ld: str | None = None
     correction: CorrectionLink | None = None  # 纠错 for the page as a whole
+    ask: tuple[Line, ...] = ()  # whom to ring when the page has nothing to say
+
+    @property
+    def empty(self) -> bool:
+        """A topic page with nothing of its own to say (links to calculators are not an answer)."""
+        return bool(self.topic) and not has_content(self.topic, self.blocks)
 
 
-def phone_view(number: str) -> PhoneView:
-    number = number.strip()
-    kind = phones.kind(number)
-    if kind in ("landline", "hotline", "mobile", "national"):
-        return PhoneView(number, "tel:" + number.replace("-", ""))
-    return PhoneView(number, None)
+def has_content(topic: str, blocks: tuple[Block, ...]) -> bool:
+    return any(b.kind != "calc-links" or topic == "calculators" for b in blocks)
 
 
 # How the public reads the name of a field that sources disagree on.
@@ -156,23 +142,16 @@ class BenefitView:
     caveat: str | None = None
 
 
-@dataclass(frozen=True)
-class MaterialGroup:
-    title: str
-    category: str | None
-    documents: tuple[str, ...]
-    note: str | None
-
-
 class CityViews:
     """Builds every page of one city."""
 
     def __init__(self, city: City, today: dt.date, corrections: Corrections, calculators: tuple = (),
-                 stale_after_years: int = STALE_AFTER_YEARS):
+                 checklists: tuple[Checklist, ...] = (), stale_after_years: int = STALE_AFTER_YEARS):
         self.city = city
         self.today = today
         self.corrections = corrections
         self.calculators = calculators
+        self.checklists = checklists
         self.stale_after_years = stale_after_years
         self.scheme_names = {s.id: s.name for s in city.schemes.items} if city.schemes else {}
 
@@ -190,7 +169,7 @@ class CityViews:
 
     def correction(self, topic: str, section: str | None = None) -> CorrectionLink:
         """The 纠错 link for a section of a topic page ("" for the hub), or for the whole page."""
-        place = TOPIC_TITLES.get(topic, "城市首页")
+        place = BY_SLUG[topic].title if topic else "城市首页"
         label = f"{place} · {section}" if section and section != place else place
         return self.corrections.link(self.city.name, f"{self.city.pinyin}/{topic + '/' if topic else ''}", label)
 
@@ -199,14 +178,18 @@ class CityViews:
                      if b.provenance else b for b in blocks)
 
     def _procedures(self, kinds: tuple[str, ...]) -> tuple[ProcedureView, ...]:
+        """The procedures of these kinds, current ways before older ones. A material list
+        for one applicant category is on that category's checklist, not here."""
         c = self.city
         if not c.procedures:
             return ()
         materials = c.materials.items if c.materials else ()
+        listed = sorted((p for p in c.procedures.items if p.kind in kinds), key=lambda p: p.older)
         return tuple(
             ProcedureView(p, self.scheme_names.get(p.scheme or ""),
-                          tuple(m for m in materials if m.procedure == p.id), conflict_views(p.conflicts))
-            for p in c.procedures.items if p.kind in kinds)
+                          tuple(m for m in materials if m.procedure == p.id and not m.category),
+                          conflict_views(p.conflicts))
+            for p in listed)
 
     def _procedure_block(self, block_id: str, title: str, kinds: tuple[str, ...]) -> Block | None:
         views = self._procedures(kinds)
@@ -254,42 +237,40 @@ class CityViews:
     # --- pages -------------------------------------------------------------------
     def topic_blocks(self, topic: str) -> tuple[Block, ...]:
         c = self.city
+        t = BY_SLUG[topic]
         blocks: list[Block | None] = []
         if topic == "enrol":
+            if self.checklists:
+                blocks.append(Block("iam", "我是……", "iam", self.checklists,
+                                    intro="选一项，看要带什么材料、去哪里办、打什么电话；每一项都能打印成一页。"))
             if c.schemes:
                 blocks.append(self.block("who", "谁可以参保", "schemes", c.schemes.items, c.schemes.provenance))
-            if c.materials:
-                groups = tuple(MaterialGroup(m.title, c.categories().get(m.category or "").name
-                                             if m.category in c.categories() else None, m.documents, m.note)
-                               for m in c.materials.items)
-                blocks.append(self.block("materials", "要带的材料（可打印）", "materials", groups,
-                                         c.materials.provenance))
-            blocks.append(self._procedure_block("steps", "怎么办理", ("enrol",)))
+            blocks.append(self._procedure_block("steps", "怎么办理", t.procedures[:1]))
             if c.enrolment and c.enrolment.windows:
                 blocks.append(self.block("windows", "什么时候办", "windows", tuple(
                     Fact(w.name, f"每年 {chinese.period(w.start, w.end)}",
                          detail=_join(self.scheme_names.get(w.scheme), w.note))
                     for w in c.enrolment.windows), c.enrolment.provenance))
-            blocks.append(self._procedure_block("other", "转移接续和其他事项", ("transfer", "other")))
+            blocks.append(self._procedure_block("other", "转移接续和其他事项", t.procedures[1:]))
             blocks.append(self._tips("enrol"))
         elif topic == "pay":
             blocks.append(self._premium_block())
-            blocks.append(self._money(("premium", "contribution")))
-            blocks.append(self._procedure_block("steps", "怎么缴费", ("pay",)))
-            blocks.append(self._tips("pay"))
-            blocks.append(self._calc_links(("resident_premium", "employee_contribution", "flexible_employment")))
+            blocks.append(self._money(t.money))
+            blocks.append(self._procedure_block("steps", "怎么缴费", t.procedures))
+            blocks.append(self._tips(topic))
+            blocks.append(self._calc_links(t.calculators))
         elif topic == "query":
             if c.channels:
                 views = tuple(ChannelView(ch, CHANNEL_KINDS[ch.kind], phone_view(ch.phone) if ch.phone else None,
                                           conflict_views(ch.conflicts)) for ch in c.channels.items)
                 blocks.append(self.block("channels", "查询和办理渠道", "channels", views,
                                          c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources)))
-            blocks.append(self._procedure_block("steps", "怎么查询", ("query",)))
+            blocks.append(self._procedure_block("steps", "怎么查询", t.procedures))
             blocks.append(self._tips("query"))
         elif topic == "benefits":
             if c.enrolment and (c.enrolment.rules or c.enrolment.benefit_years):
                 facts = tuple(Fact(r.case, r.text) for r in c.enrolment.rules)
-                facts += tuple(Fact(f"待遇年度({b.applies_to})",
+                facts += tuple(Fact(f"待遇年度（{b.applies_to}）",
                                     chinese.period(b.start, b.end), detail=b.note)
                                for b in c.enrolment.benefit_years)
                 blocks.append(self.block("cover", "从什么时候开始享受待遇", "facts", facts,
@@ -298,20 +279,20 @@ class CityViews:
                 items = tuple(BenefitView(b.title, b.text, caveat(b.uncertain)) for b in c.benefits.items)
                 blocks.append(self.block("benefits", "待遇和报销规定", "benefits", items,
                                          c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources)))
-            blocks.append(self._money(("benefit", "account")))
-            blocks.append(self._procedure_block("steps", "怎么报销", ("reimburse",)))
-            blocks.append(self._tips("benefits"))
-            blocks.append(self._calc_links(("cover_start", "inpatient", "outpatient", "account_credit")))
+            blocks.append(self._money(t.money))
+            blocks.append(self._procedure_block("steps", "怎么报销", t.procedures))
+            blocks.append(self._tips(topic))
+            blocks.append(self._calc_links(t.calculators))
         elif topic == "backpay":
-            blocks.append(self._procedure_block("steps", "怎么补缴", ("backpay",)))
-            blocks.append(self._money(("backpay",)))
-            blocks.append(self._tips("backpay"))
-            blocks.append(self._calc_links(("backpay", "cover_start")))
+            blocks.append(self._procedure_block("steps", "怎么补缴", t.procedures))
+            blocks.append(self._money(t.money))
+            blocks.append(self._tips(topic))
+            blocks.append(self._calc_links(t.calculators))
         elif topic == "card":
-            blocks.append(self._procedure_block("steps", "挂失、补办和使用", ("card",)))
+            blocks.append(self._procedure_block("steps", "挂失、补办和使用", t.procedures))
             blocks.append(self._tips("card"))
         elif topic == "mutual-aid":
-            blocks.append(self._procedure_block("steps", "怎么办理", ("mutual-aid",)))
+            blocks.append(self._procedure_block("steps", "怎么办理", t.procedures))
             blocks.append(self._tips("mutual-aid"))
         elif topic == "offices":
             if c.offices:
@@ -328,7 +309,7 @@ class CityViews:
         calc = next((k for k in self.city.calculators if k.kind == "resident_premium"), None)
         if not calc:
             return None
-        version = calc.versions[-1]
+        version = in_force(calc.versions, self.today)
         rows = [Fact(t["name"], chinese.yuan(t["personal"]) + "/年",
                      detail=f"自{'约' if version.get('from_note') else ''}{chinese.date(dt.date.fromisoformat(version['from']))}起")
                 for t in version["tiers"]]
@@ -341,7 +322,8 @@ class CityViews:
 
     @functools.cached_property
     def _topic_links(self) -> tuple[TopicLink, ...]:
-        return tuple(TopicLink(slug, title, summary, bool(self.topic_blocks(slug))) for slug, title, summary in TOPICS)
+        return tuple(TopicLink(t.slug, t.title, t.summary, has_content(t.slug, self.topic_blocks(t.slug)))
+                     for t in TOPICS)
 
     def topic_links(self) -> tuple[TopicLink, ...]:
         return self._topic_links
@@ -352,32 +334,28 @@ class CityViews:
         c = self.city
         facts: list[Fact] = []
         used: list[Provenance] = []
-        if c.channels:
-            lines = [ch for ch in c.channels.items if ch.hotline] or \
-                    [ch for ch in c.channels.items if ch.kind == "hotline"]
-            for ch in lines[:2]:
-                if ch.phone:
-                    view = phone_view(ch.phone)
-                    facts.append(Fact("咨询电话", view.text, view.href, _join(ch.name, ch.note)))
-                    used.append(c.channels.provenance)
+        for ch in c.hotlines()[:2]:
+            view = phone_view(ch.phone)
+            facts.append(Fact("咨询电话", view.text, view.href, _join(ch.name, ch.note)))
+            used.append(c.channels.provenance)
         if c.offices:
             main = next((o for o in c.offices.items if o.primary), c.offices.items[0])
-            detail = main.address or ("地址各来源说法不一,见经办机构页" if main.conflicts else None)
+            detail = main.address or ("地址各来源说法不一，见经办机构页" if main.conflicts else None)
             facts.append(Fact("主要经办机构", main.name, "offices/", detail))
             used.append(c.offices.provenance)
         premium = self._premium_block()
         if premium:
-            facts.append(Fact("居民医保保费", ";".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
+            facts.append(Fact("居民医保保费", "；".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
             used.append(next(k.provenance for k in c.calculators if k.kind == "resident_premium"))
         if c.enrolment and c.enrolment.windows:
             w = c.enrolment.windows[0]
             facts.append(Fact("参保时间", f"每年 {chinese.period(w.start, w.end)}", "enrol/", w.name))
             used.append(c.enrolment.provenance)
         if any(k.kind == "cover_start" for k in self.calculators):
-            facts.append(Fact("我的医保生效了吗?", "用计算器算一算待遇从哪天开始",
+            facts.append(Fact("我的医保生效了吗？", "用计算器算一算待遇从哪天开始",
                               "calculators/cover-start/"))
         elif c.enrolment and c.enrolment.rules:
-            facts.append(Fact("我的医保生效了吗?", "看看不同情况下待遇从何时开始", "benefits/"))
+            facts.append(Fact("我的医保生效了吗？", "看看不同情况下待遇从何时开始", "benefits/"))
         if not used:
             return tuple(facts), None
         oldest = min(used, key=lambda p: p.verified)
@@ -393,14 +371,15 @@ class CityViews:
         if provenance:
             provenance = replace(provenance, correction=self.correction("", "一眼看懂"))
         return CityPage(self.city, "", f"{self.city.name}医保指南", self._with_corrections("", tuple(blocks)),
-                        self.topic_links(), quick, provenance, correction=self.correction(""))
+                        self.topic_links(), quick, provenance, correction=self.correction(""),
+                        ask=ask_lines(self.city))
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
         json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
-        return CityPage(self.city, slug, f"{self.city.name}医保 · {TOPIC_TITLES[slug]}",
+        return CityPage(self.city, slug, f"{self.city.name}医保 · {BY_SLUG[slug].title}",
                         self._with_corrections(slug, blocks), self.topic_links(), json_ld=json_ld,
-                        correction=self.correction(slug))
+                        correction=self.correction(slug), ask=ask_lines(self.city))
 
 
 def _narrowed(p: Provenance, items: tuple) -> Provenance:

@@ -2,9 +2,9 @@
 // computes, as JSON, for tests/test_calculators_js.py to compare with the vectors and with
 // Python. No npm packages: plain Node ES modules.
 //
-//   node tests/calc_vectors.mjs vectors        → {kind: [{name, outputs|error, steps}]}
+//   node tests/calc_vectors.mjs vectors < json → {kind: [{name, outputs|error, steps}]}
 //   node tests/calc_vectors.mjs probes < json  → money and calendar results for given probes
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -14,15 +14,16 @@ const load = (name) => import(pathToFileURL(join(calc, name)).href);
 
 const common = await load("common.js");
 
+// The vectors come on stdin with their parameters resolved (a city file's versions where
+// the vector names a city): {kind: [{name, versions, inputs}]}.
 async function vectors() {
   const out = {};
-  for (const file of readdirSync(join(here, "vectors")).filter((f) => f.endsWith(".json")).sort()) {
-    const kind = file.slice(0, -5);
+  const all = JSON.parse(readFileSync(0, "utf8"));
+  for (const kind of Object.keys(all).sort()) {
     const rule = await load(`${kind}.js`);
-    const cases = JSON.parse(readFileSync(join(here, "vectors", file), "utf8"));
-    out[kind] = cases.map((c) => {
+    out[kind] = all[kind].map((c) => {
       try {
-        const result = common.run(rule, c.versions || [c.params], c.inputs);
+        const result = common.run(rule, c.versions, c.inputs);
         return { name: c.name, outputs: result.outputs, steps: result.steps };
       } catch (e) {
         if (!(e instanceof common.InputError)) throw e;

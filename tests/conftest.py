@@ -89,9 +89,41 @@ def built_site(tmp_path_factory, source_date_epoch) -> Path:
     return out
 
 
+def _site_path() -> str:
+    """Where yibao.yaml's base_url puts the site ('/yibao-guide/' for a GitHub project page)."""
+    import yaml
+
+    from generator.siteurl import site_path
+    return site_path(yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8")).get("base_url") or "")
+
+
+# The test server serves the site both at / and under this path, as the host it is
+# published on does: the 404 page links from the site path, whatever address was asked.
+SITE_PATH = _site_path()
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass
+
+    def translate_path(self, path):
+        if SITE_PATH != "/" and (path + "/").startswith(SITE_PATH):
+            path = "/" + path[len(SITE_PATH):]
+        return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        """A missing page gets the site's 404.html, with status 404, as static hosts
+        (GitHub Pages, Netlify, nginx `error_page`) serve it — at whatever address was asked."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @dataclass

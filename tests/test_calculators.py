@@ -4,6 +4,7 @@ through the JavaScript twins."""
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 import json
 import re
@@ -22,13 +23,30 @@ VECTORS = ROOT / "tests" / "vectors"
 TODAY = dt.date(2026, 11, 23)
 
 
+@functools.lru_cache(maxsize=None)
+def city_versions(city: str, kind: str) -> tuple:
+    """A calculator's versions as the real city file gives them."""
+    data = load_yaml(ROOT / "cities" / f"{city}.yaml", f"cities/{city}.yaml").data
+    return tuple(data["calculators"][kind]["versions"])
+
+
+def resolved(kind: str, case: dict) -> dict:
+    """A vector with the parameters it runs on: a vector naming a city file and a date (as
+    OpenFisca's tests name a period) runs on that file's versions, the one in force on
+    that date; only a case no real city can express carries its own (`synthetic` says why)."""
+    if "city" in case:
+        return {**case, "versions": list(city_versions(case["city"], kind)),
+                "inputs": {**case["inputs"], common.DATE_FIELD: case["date"]}}
+    return {**case, "versions": case.get("versions") or [case["params"]]}
+
+
 def load_vectors() -> list[tuple[str, dict]]:
-    return [(path.stem, case) for path in sorted(VECTORS.glob("*.json"))
+    return [(path.stem, resolved(path.stem, case)) for path in sorted(VECTORS.glob("*.json"))
             for case in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def run_case(kind: str, case: dict):
-    return common.run(RULES[kind], case.get("versions") or [case["params"]], case["inputs"])
+    return common.run(RULES[kind], case["versions"], case["inputs"])
 
 
 def same_output(expected, actual, kind: str) -> bool:
@@ -62,6 +80,7 @@ def test_vectors_cover_results_and_errors_for_every_kind():
         by_kind.setdefault(kind, []).append(case)
         assert ("expected" in case) != ("error" in case), case["name"]
         assert case["name"]
+        assert ("city" in case) != bool(case.get("synthetic")), f"{case['name']}: name a city file, or say why not"
     for kind, cases in by_kind.items():
         assert any("error" in c for c in cases), f"{kind}: no invalid-input case"
         assert sum("expected" in c for c in cases) >= 5, f"{kind}: too few result cases"
@@ -236,7 +255,7 @@ def test_views_show_only_calculators_the_data_supports():
         assert [v.kind for v in views] == [k for k in RULES if k in {c.kind for c in city.calculators}]
         for view in views:
             assert view.slug == view.kind.replace("_", "-")
-            assert view.formula and view.fields[-1].name == "date" and view.fields[-1].default == "2026-11-23"
+            assert view.formula and view.more[-1].name == "date" and view.more[-1].default == "2026-11-23"
             assert "<" not in view.params_json and "</script" not in view.params_json.lower()
             params = json.loads(str(view.params_json))
             assert params["kind"] == view.kind and params["versions"]
@@ -295,7 +314,7 @@ def test_partial_escapes_data_and_labels_every_field():
     for output in view.outputs:
         assert re.search(rf'<output[^>]*name="{output.name}"', html)
     assert 'aria-live="polite"' in html
-    assert "按哪天的政策计算" in html
+    assert common.DATE_LABEL in html and "更多选项" in html
 
 
 def test_partial_renders_for_every_real_calculator():

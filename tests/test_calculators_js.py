@@ -31,7 +31,11 @@ def node(mode: str, stdin: str = "") -> dict:
 
 @lru_cache(maxsize=1)
 def js_results() -> dict:
-    return node("vectors")
+    cases: dict[str, list] = {}
+    for kind, case in load_vectors():
+        cases.setdefault(kind, []).append({"name": case["name"], "versions": case["versions"],
+                                           "inputs": case["inputs"]})
+    return node("vectors", json.dumps(cases, ensure_ascii=False, default=str))
 
 
 def js_result(kind: str, case: dict) -> dict:

@@ -25,6 +25,13 @@ Where = tuple[int, int | None]  # (line, column); column None: not worth pinning
 ARTICLE = "content/avoid-scams.md"
 
 
+def line_in_dalian(text: str) -> int:
+    """The line of cities/dalian.yaml holding `text`: counted, not written down, so editing
+    the city file does not break the catalogue."""
+    lines = (Path(__file__).resolve().parent.parent / "cities" / "dalian.yaml").read_text("utf-8").splitlines()
+    return lines.index(text) + 1
+
+
 def city_edit(change: Callable[[TextFile], Where]) -> Callable[[Path], Where]:
     """A mutation of cities/dalian.yaml written as an edit of its lines."""
     def mutate(root: Path) -> Where:
@@ -805,11 +812,13 @@ CATALOGUE = [
     ("duplicate office id", duplicate_office_id, CITY, HERE, HERE, ["机构编号“city-centre”重复了"]),
     ("duplicate office", duplicate_office, CITY, HERE, HERE, ["经办机构“大连市医疗保险管理中心”重复了", "第 1 个"]),
     ("duplicate office name", duplicate_office_name, CITY, HERE, HERE,
-     ["经办机构“大连市医疗保险管理中心”重复了", "第 1 个和第 2 个", "第 493 行"]),
+     ["经办机构“大连市医疗保险管理中心”重复了", "第 1 个和第 2 个",
+      f"第 {line_in_dalian('      name: 大连市医疗保险管理中心')} 行"]),
     ("duplicate channel name", duplicate_channel_name, CITY, HERE, HERE,
      ["渠道“大连市医疗保险中心统一查询电话”重复了", "第 1 个和第 2 个"]),
     ("document listed twice", document_listed_twice, CITY, HERE, HERE,
-     ["“本人身份证原件”在同一个列表里写了两次", "第 1 个在第 138 行", "第 3 个在这里", "删掉"]),
+     ["“本人身份证原件”在同一个列表里写了两次",
+      f"第 1 个在第 {line_in_dalian('        - 本人身份证原件')} 行", "第 3 个在这里", "删掉"]),
     ("category without id", category_without_id, CITY, HERE, HERE, ["缺少必填项“id”", "类别编号"]),
     ("source without id", source_without_id, CITY, HERE, HERE, ["缺少必填项“id”", "来源编号"]),
     ("sources section missing", sources_section_missing, CITY, HERE, HERE, ["缺少必填项“sources”"]),

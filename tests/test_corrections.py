@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.build import build
-from generator.views import TOPICS
+from generator.topics import BY_SLUG
 from generator.corrections import FIELDS, TEMPLATE, Correction, Corrections, issue_url, mail_url
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -137,4 +137,4 @@ def test_empty_topic_invites_the_missing_facts(built):
         [issue] = links(empty, "fix")
         city, topic = path.parent.parent.name, path.parent.name
         assert query(issue)["page"] == f"https://example.org/yibao/{city}/{topic}/"
-        assert query(issue)["section"] == dict((s, t) for s, t, _ in TOPICS)[topic]
+        assert query(issue)["section"] == BY_SLUG[topic].title

@@ -14,7 +14,8 @@ from generator import calculators
 from generator.facts import UNKNOWN_DATE, Labels, SourceInfo, city_facts, labels, site_facts
 from generator.site import load_site
 from generator.today import build_date
-from generator.views import TOPICS, CityViews
+from generator.topics import TOPICS
+from generator.views import CityViews
 
 
 @pytest.fixture(scope="module")
@@ -118,4 +119,4 @@ def test_topics_with_facts_are_the_topic_pages_the_site_fills(site):
         assert with_facts <= filled, city.pinyin
         # a page may show only links to calculators, whose facts are counted under 计算器
         assert all(slug in with_facts or calcs for slug in filled - with_facts), city.pinyin
-    assert {slug for slug, _, _ in TOPICS} >= {f.topic for c in site.cities for f in city_facts(c)} - {None}
+    assert {t.slug for t in TOPICS} >= {f.topic for c in site.cities for f in city_facts(c)} - {None}

@@ -15,7 +15,7 @@ from generator.load import parse_yaml
 from generator.newcity import SCHEMA_LINE
 from generator.site import check_document
 from generator.today import build_date
-from generator.views import TOPICS
+from generator.topics import TOPICS
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -58,10 +58,10 @@ def test_new_city_checks_and_builds_a_hub_of_empty_topics(root, capsys, tmp_path
     build(root, out, index=False)
     hub = (out / "wuhan" / "index.html").read_text("utf-8")
     assert "武汉医保指南" in hub and "湖北省" in hub
-    cards = re.findall(r'<li><a href="([a-z-]+)/">.*?</li>', hub, re.S)
-    assert sorted(cards) == sorted(slug for slug, _, _ in TOPICS)
-    for slug, title, _ in TOPICS:
-        card = re.search(rf'<li><a href="{slug}/">.*?</li>', hub, re.S).group(0)
+    cards = re.findall(r'<li class="card[^"]*"><a href="([a-z-]+)/">.*?</li>', hub, re.S)
+    assert sorted(cards) == sorted(t.slug for t in TOPICS)
+    for slug in (t.slug for t in TOPICS):
+        card = re.search(rf'<li class="card[^"]*"><a href="{slug}/">.*?</li>', hub, re.S).group(0)
         assert "暂无资料" in card, (slug, card)
         page = (out / "wuhan" / slug / "index.html").read_text("utf-8")
         assert '<h2 id="empty-h">暂无资料</h2>' in page, slug

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from .common import MAX_AMOUNT, MAX_MONTHS, SAMPLE_WAGE, Computed, Field, Output, number
-from .money import percent, round_fen, yuan
+from .money import percent, round_fen, round_ratio, yuan
 
 KIND = "backpay"
 TITLE = "医保补缴计算器"
@@ -49,7 +49,8 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
 def fields(p: Mapping[str, Any]) -> tuple[Field, ...]:
     return (Field("months", LABELS["months"], "number", unit="个月", min=1, max=MAX_MONTHS, integer=True),
             Field("average_wage", LABELS["average_wage"], "number", unit="元/月", min=1, max=MAX_AMOUNT,
-                  hint="查当地人社部门公布的数字"))
+                  hint="当地人社局或统计局每年公布社会平均工资，可以打电话问经办机构。"
+                       f"每月补缴就是这个数的 {percent(round_ratio(p['base_ratio'] * p['rate']))}。"))
 
 
 def samples(p: Mapping[str, Any], today: dt.date) -> tuple[dict[str, Any], ...]:

@@ -20,7 +20,7 @@ MAX_YEARS = 100  # continuous years insured
 MAX_MONTHS = 600  # months owed: fifty years
 FIRST_YEAR, LAST_YEAR = 1950, 2100  # dates outside this are typos, not policy dates
 DATE_FIELD = "date"
-DATE_LABEL = "按哪天的政策计算"
+DATE_LABEL = "按哪一天的规定计算"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
@@ -72,7 +72,7 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
     if isinstance(value, bool):
         raise InputError(name, f"{label}只能填数字,例如 8000。")
     if isinstance(value, str):
-        text = re.sub(r"[\s,,\u3000]", "", value.translate(_FULLWIDTH))
+        text = re.sub(r"[\s,\uff0c\u3000]", "", value.translate(_FULLWIDTH))
         if not _NUMBER.match(text):
             raise InputError(name, f"{label}只能填数字,例如 8000。")
         value = float(text)
@@ -147,6 +147,15 @@ def choose_version(versions, on: dt.date | None) -> Mapping[str, Any]:
         raise InputError(DATE_FIELD, f"{money.date(on)}时还没有这项规定的参数:本市最早的参数从 "
                                      f"{money.date(first)}起施行。请选择更晚的日期。")
     return in_force[-1]
+
+
+def in_force(versions, today: dt.date) -> Mapping[str, Any]:
+    """The version every page shows for today — topic pages, the compare page and the
+    calculators alike: the one in force, or the first when all of them start later."""
+    try:
+        return choose_version(versions, today)
+    except InputError:
+        return sorted_versions(versions)[0]
 
 
 def run(rule, versions, inputs: Mapping[str, Any]) -> Result:

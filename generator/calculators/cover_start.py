@@ -89,6 +89,9 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
                                              f"是 {paid.month} 月,不适用这种情形。")
     event = _check_event(case, paid, inputs, steps)
     kind = case["starts"]
+    if kind == "next-benefit-year" and not window:
+        steps.append(f"本市资料没有写这个缴费期的起止日期，计算器无法判断 {print_date(paid)} 是否在期内。"
+                     "下面的结果只在期内缴费时成立，请先向经办机构确认。")
     if kind == "next-benefit-year":
         starts = dates.benefit_year(paid, year_start)[1] + dt.timedelta(days=1)
         steps.append(f"待遇从下一个待遇年度的第一天开始:{print_date(starts)}。")
@@ -126,6 +129,8 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
         limits = []
         if c.get("window"):
             limits.append(f"每年 {month_day(c['window']['start'])} 至 {month_day(c['window']['end'])} 缴费")
+        elif c["starts"] == "next-benefit-year":
+            limits.append("缴费期的起止日期本市资料没有写")
         if c.get("payment_months"):
             limits.append(f"{month_list(c['payment_months'])}缴费")
         if c.get("within_months_of_event") is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, Computed, Field, InputError, Output, number
+from .common import MAX_AMOUNT, SAMPLE_WAGE, Computed, Field, Output, number
 from .money import percent, round_fen, scaled, yuan
 
 KIND = "employee_contribution"
@@ -39,7 +39,7 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
             average = p["average_wage"]
             steps.append(f"上年度职工月平均工资按本市公布的 {yuan(average)} 计。")
         if average is None:
-            raise InputError("average_wage", f"请填写{LABELS['average_wage']}(本市参数里没有这个数)。")
+            return _from_wage_alone(p, wage)
     floors: list[float] = []
     if p.get("base_floor") is not None:
         floors.append(p["base_floor"])
@@ -76,6 +76,28 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     return Computed({"base": base, "employer": employer, "employee": employee, "total": total}, tuple(steps))
 
 
+ASSUMED = ("没有填上年度职工月平均工资，就按您的工资直接作缴费基数算，也就是假定工资在缴费基数的下限和上限之间。"
+           "工资很低或很高时，请填上这个数再算：当地人社局或统计局每年公布“上年度职工月平均工资”。")
+
+
+def _from_wage_alone(p: Mapping[str, Any], wage: float) -> Computed:
+    """The answer from the wage alone when the floor and ceiling need an average wage nobody gave."""
+    base = round_fen(wage)
+    steps = [ASSUMED]
+    if p.get("base_floor") is not None and base < p["base_floor"]:
+        base = p["base_floor"]
+        steps.append(f"工资低于最低缴费基数 {yuan(base)}，按 {yuan(base)} 作缴费基数。")
+    else:
+        steps.append(f"缴费基数按工资 {yuan(base)} 计。")
+    employer = round_fen(base * p["employer_rate"])
+    employee = round_fen(base * p["employee_rate"])
+    total = round_fen(employer + employee)
+    steps.append(f"单位缴费：{yuan(base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
+    steps.append(f"个人缴费：{yuan(base)} × {percent(p['employee_rate'])} = {yuan(employee)}。")
+    steps.append(f"合计：{yuan(employer)} + {yuan(employee)} = {yuan(total)}/月。")
+    return Computed({"base": base, "employer": employer, "employee": employee, "total": total}, tuple(steps))
+
+
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
     lines = [f"单位缴费 = 缴费基数 × {percent(p['employer_rate'])};个人缴费 = 缴费基数 × "
              f"{percent(p['employee_rate'])}。"]
@@ -99,9 +121,9 @@ def fields(p: Mapping[str, Any]) -> tuple[Field, ...]:
     if _needs_average(p):
         known = p.get("average_wage")
         out.append(Field("average_wage", LABELS["average_wage"], "number", unit="元/月", min=1,
-                         max=MAX_AMOUNT, default="" if known is None else f"{known:g}",
-                         optional=known is not None,
-                         hint="" if known is not None else "查当地人社或统计部门公布的数字"))
+                         max=MAX_AMOUNT, default="" if known is None else f"{known:g}", optional=True,
+                         hint="" if known is not None else
+                         "不知道可以不填：按您的工资计算。当地人社局或统计局每年公布这个数，填上后会按缴费基数的上下限算得更准。"))
     return tuple(out)
 
 
@@ -109,7 +131,7 @@ def samples(p: Mapping[str, Any], today: dt.date) -> tuple[dict[str, Any], ...]:
     """Wages below, at and above the bounds; none when only the reader knows the average wage."""
     average = p.get("average_wage")
     if _needs_average(p) and average is None:
-        return ()
+        return ({"wage": SAMPLE_WAGE},)
     anchor = average if average is not None else p.get("base_floor")
     if anchor is None:
         return ()

@@ -25,8 +25,10 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     steps: list[str] = []
     basis = round_fen(base)
     if p.get("base_not_below_average_wage"):
-        average = number(inputs, "average_wage", LABELS["average_wage"], minimum=1)
-        if base < average:
+        average = number(inputs, "average_wage", LABELS["average_wage"], minimum=1, optional=True)
+        if average is None:
+            steps.append(ASSUMED)
+        elif base < average:
             basis = round_fen(average)
             steps.append(f"基数 {yuan(base)} 低于社平工资 {yuan(average)},按社平工资计。")
         else:
@@ -38,6 +40,10 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         steps.append(f"低于每月最低缴费 {yuan(minimum)},按 {yuan(minimum)} 缴。")
         monthly = round_fen(minimum)
     return Computed({"monthly": monthly}, tuple(steps))
+
+
+ASSUMED = ("没有填社会平均工资，就按您的基数算，也就是假定基数不低于社会平均工资。"
+           "基数较低时，请填上这个数再算：当地人社局或统计局每年公布上年度社会平均工资。")
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
@@ -53,7 +59,8 @@ def fields(p: Mapping[str, Any]) -> tuple[Field, ...]:
     out = [Field("base", LABELS["base"], "number", unit="元/月", min=0, max=MAX_AMOUNT)]
     if p.get("base_not_below_average_wage"):
         out.append(Field("average_wage", LABELS["average_wage"], "number", unit="元/月", min=1,
-                         max=MAX_AMOUNT, hint="查当地人社部门公布的数字"))
+                         max=MAX_AMOUNT, optional=True,
+                         hint="不知道可以不填：按您的基数计算。当地人社局或统计局每年公布这个数，基数较低时填上会更准。"))
     return tuple(out)
 
 

@@ -17,7 +17,7 @@ from ..caveats import caveat
 from ..model import CalculatorData, City
 from ..citations import ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
 from . import money
-from .common import DATE_FIELD, DATE_LABEL, Field, InputError, choose_version, printed, run, sorted_versions
+from .common import DATE_FIELD, DATE_LABEL, Field, InputError, in_force, printed, run, sorted_versions
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ class CalculatorView:
     intro: str
     formula: tuple[str, ...]
     fields: tuple[FieldView, ...]
+    more: tuple[FieldView, ...]  # under 更多选项: the date whose rules apply (default today)
     outputs: tuple[OutputView, ...]
     params_json: Markup
     examples: tuple[ExampleView, ...]
@@ -154,16 +155,13 @@ def example_view(rule: ModuleType, versions, inputs: Mapping[str, Any], fields: 
 def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: dt.date,
                     stale_after_years: int = 2) -> CalculatorView:
     versions = sorted_versions(data.versions)
-    try:
-        version = choose_version(versions, today)
-    except InputError:
-        version = versions[0]  # every version is still in the future; show the first one
+    version = in_force(versions, today)
     prefix = f"calc-{slug(rule.KIND)}"
     fields = rule.fields(version)
     by_name = {f.name: f for f in fields}
     date_field = Field(DATE_FIELD, DATE_LABEL, "date", default=today.isoformat(),
-                       hint=f"政策按生效日期分版本。默认用本市资料里最新的一组参数，"
-                            f"自{effective_date(version)}起施行，不一定是今天的政策")
+                       hint=f"不用改：默认用本市资料里今天有效的一组规定（自{effective_date(version)}起施行），"
+                            f"不一定是现在的政策。想按以前某一天的规定计算，就改成那一天。")
     examples = [example_view(rule, versions, ex["inputs"], by_name, ex.get("title") or "来源给出的算例",
                              "来源给出的算例", ex.get("note")) for ex in data.examples]
     for i, sample in enumerate(rule.samples(version, today), 1):
@@ -188,6 +186,6 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
                     if (c := caveat(u, labels.get(u.field or "") or rule.LABELS.get(u.field or ""))))
     return CalculatorView(
         rule.KIND, slug(rule.KIND), rule.TITLE, rule.INTRO, rule.formula(version),
-        tuple(field_view(f, prefix) for f in fields + (date_field,)),
+        tuple(field_view(f, prefix) for f in fields), (field_view(date_field, prefix),),
         tuple(OutputView(o.name, f"{prefix}-out-{o.name}", o.label, o.type) for o in rule.OUTPUTS),
         script_json(params), tuple(examples), provenance, prefix, caveats)

@@ -23,14 +23,24 @@ function isDefault(el) {
   return el.value === (el.dataset.default || "");
 }
 
-function readAddress(form) {
+// Fields the person has typed in (or that came in the address): only these may show
+// "please fill in" — nobody is told off before they have typed anything.
+function readAddress(form, touched) {
   const query = new URLSearchParams(window.location.search);
   for (const el of fieldsOf(form)) {
     if (!query.has(el.name)) continue;
     const value = query.get(el.name);
     if (el.type === "checkbox") el.checked = TRUE.includes(value.toLowerCase());
     else el.value = value;
+    touched.add(el.name);
+    const more = el.closest("details");
+    if (more && !isDefault(el)) more.open = true;
   }
+}
+
+function isBlank(form, name) {
+  const control = form.elements.namedItem(name);
+  return !control || (control.type !== "checkbox" && String(control.value).trim() === "");
 }
 
 function writeAddress(form) {
@@ -81,7 +91,7 @@ function showSteps(list, lines) {
   }));
 }
 
-function compute(form, rule, params, parts) {
+function compute(form, rule, params, parts, touched) {
   showRelevant(form);
   clearMessages(form, parts.general);
   try {
@@ -101,18 +111,23 @@ function compute(form, rule, params, parts) {
     const from = (result.version.from_note ? "约" : "") + printDate(result.version.from);
     parts.basis.textContent = `所用参数:自${from}起施行` +
       (titles.length ? `;来源:${titles.join("、")}` : "") + "。";
+    parts.share.hidden = false;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
+    const waiting = !touched.has(error.field) && isBlank(form, error.field);
     const control = form.elements.namedItem(error.field);
-    const box = control && document.getElementById(`${control.id}-msg`);
-    (box || parts.general).textContent = error.message;
-    if (control) control.setAttribute("aria-invalid", "true");
+    if (!waiting) {
+      const box = control && document.getElementById(`${control.id}-msg`);
+      (box || parts.general).textContent = error.message;
+      if (control) control.setAttribute("aria-invalid", "true");
+    }
     for (const out of params.outputs) {
       const element = form.querySelector(`output[name="${out.name}"]`);
       if (element) element.textContent = "—";
     }
-    showSteps(parts.steps, ["请先改正上面标出的内容。"]);
+    showSteps(parts.steps, [waiting ? "填写上面的内容后，这里会列出每一步。" : "请先改正上面标出的内容。"]);
     parts.basis.textContent = "";
+    parts.share.hidden = true;
   }
 }
 
@@ -131,21 +146,40 @@ async function setUp(form) {
     day.value = localToday();
     day.dataset.default = day.value;
   }
-  readAddress(form);
+  const touched = new Set();
+  readAddress(form, touched);
   const parts = {
     general: document.getElementById(`${root.id}-msg`) || document.createElement("p"),
     steps: form.querySelector("[data-calc-steps]"),
     basis: form.querySelector("[data-calc-basis]"),
+    share: form.querySelector("[data-calc-share]") || document.createElement("p"),
   };
-  const update = () => {
-    compute(form, rule, params, parts);
+  const update = (event) => {
+    if (event && event.target && event.target.name) touched.add(event.target.name);
+    compute(form, rule, params, parts, touched);
     writeAddress(form);
   };
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    for (const el of fieldsOf(form)) touched.add(el.name);
+    update();
+  });
+  const copy = form.querySelector("[data-calc-copy]");
+  const copied = form.querySelector("[data-calc-copied]");
+  if (copy) {
+    copy.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(window.location.href);
+        copied.textContent = "已复制，可以粘贴到微信发给家人。";
+      } catch {
+        copied.textContent = `请长按复制这个地址：${window.location.href}`;
+      }
+    });
+  }
   showRelevant(form);
-  compute(form, rule, params, parts);
+  compute(form, rule, params, parts, touched);
 }
 
 for (const form of document.querySelectorAll("form[data-calc-form]")) {

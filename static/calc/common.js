@@ -11,7 +11,7 @@ export const MAX_MONTHS = 600; // months owed: fifty years
 export const FIRST_YEAR = 1950;
 export const LAST_YEAR = 2100;
 export const DATE_FIELD = "date";
-export const DATE_LABEL = "按哪天的政策计算";
+export const DATE_LABEL = "按哪一天的规定计算";
 
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -33,7 +33,7 @@ function normalise(text) {
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/．/g, ".")
     .replace(/－/g, "-")
-    .replace(/[\s,,\u3000]/g, "");
+    .replace(/[\s,\uff0c\u3000]/g, "");
 }
 
 export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT, integer = false, optional = false } = {}) {

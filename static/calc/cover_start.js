@@ -63,6 +63,10 @@ export function compute(p, inputs) {
       `${printDate(paid)} 是 ${month} 月,不适用这种情形。`);
   }
   const event = checkEvent(c, paid, inputs, steps);
+  if (c.starts === "next-benefit-year" && !w) {
+    steps.push(`本市资料没有写这个缴费期的起止日期，计算器无法判断 ${printDate(paid)} 是否在期内。` +
+      "下面的结果只在期内缴费时成立，请先向经办机构确认。");
+  }
   let starts;
   if (c.starts === "next-benefit-year") {
     starts = dates.nextDay(dates.benefitYear(paid, yearStart)[1]);

@@ -1,11 +1,33 @@
 // 职工医保缴费 — the twin of generator/calculators/employee_contribution.py (see its docstring).
-import { InputError, number } from "./common.js";
+import { number } from "./common.js";
 import { percent, roundFen, yuan } from "./money.js";
 
 export const KIND = "employee_contribution";
 export const LABELS = { wage: "本人月工资", average_wage: "上年度职工月平均工资" };
 
 const given = (v) => v !== undefined && v !== null;
+
+const ASSUMED = "没有填上年度职工月平均工资，就按您的工资直接作缴费基数算，也就是假定工资在缴费基数的下限和上限之间。" +
+  "工资很低或很高时，请填上这个数再算：当地人社局或统计局每年公布“上年度职工月平均工资”。";
+
+// The answer from the wage alone when the floor and ceiling need an average wage nobody gave.
+function fromWageAlone(p, wage) {
+  let base = roundFen(wage);
+  const steps = [ASSUMED];
+  if (given(p.base_floor) && base < p.base_floor) {
+    base = p.base_floor;
+    steps.push(`工资低于最低缴费基数 ${yuan(base)}，按 ${yuan(base)} 作缴费基数。`);
+  } else {
+    steps.push(`缴费基数按工资 ${yuan(base)} 计。`);
+  }
+  const employer = roundFen(base * p.employer_rate);
+  const employee = roundFen(base * p.employee_rate);
+  const total = roundFen(employer + employee);
+  steps.push(`单位缴费：${yuan(base)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
+  steps.push(`个人缴费：${yuan(base)} × ${percent(p.employee_rate)} = ${yuan(employee)}。`);
+  steps.push(`合计：${yuan(employer)} + ${yuan(employee)} = ${yuan(total)}/月。`);
+  return { outputs: { base, employer, employee, total }, steps };
+}
 
 export function compute(p, inputs) {
   const wage = number(inputs, "wage", LABELS.wage);
@@ -17,9 +39,7 @@ export function compute(p, inputs) {
       average = p.average_wage;
       steps.push(`上年度职工月平均工资按本市公布的 ${yuan(average)} 计。`);
     }
-    if (average === null) {
-      throw new InputError("average_wage", `请填写${LABELS.average_wage}(本市参数里没有这个数)。`);
-    }
+    if (average === null) return fromWageAlone(p, wage);
   }
   const floors = [];
   if (given(p.base_floor)) {

@@ -1,0 +1,59 @@
+"""The topic pages of every city — defined here once. Views build the pages from it, the
+city schema's `tips[].topic` choices are filled from it when validating, and the tests
+read it too."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    summary: str  # what the card promises
+    procedures: tuple[str, ...] = ()  # procedure kinds listed on the page
+    money: tuple[str, ...] = ()  # money item topics listed on the page
+    calculators: tuple[str, ...] = ()  # calculator kinds linked from the page
+
+
+# In the order the public looks for them.
+TOPICS: tuple[Topic, ...] = (
+    Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，怎么办理", ("enrol", "transfer", "other")),
+    Topic("pay", "缴费", "交多少钱，在哪里交，怎么交", ("pay",), ("premium", "contribution"),
+          ("resident_premium", "employee_contribution", "flexible_employment")),
+    Topic("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口", ("query",)),
+    Topic("benefits", "待遇与报销", "什么时候开始享受待遇，能报销多少", ("reimburse",), ("benefit", "account"),
+          ("cover_start", "inpatient", "outpatient", "account_credit")),
+    Topic("backpay", "补缴", "断缴了怎么办，补缴怎么算", ("backpay",), ("backpay",), ("backpay", "cover_start")),
+    Topic("card", "医保卡", "医保卡丢了、坏了怎么挂失补办", ("card",)),
+    Topic("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费", ("mutual-aid",)),
+    Topic("offices", "经办机构", "地址、电话、办公时间、办理什么"),
+    Topic("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期"),
+)
+BY_SLUG = {t.slug: t for t in TOPICS}
+GENERAL = "general"  # a tip for the city's hub rather than one topic page
+# What a tip in a city file may name as its topic.
+TIP_TOPICS: tuple[str, ...] = tuple(t.slug for t in TOPICS if t.slug != "calculators") + (GENERAL,)
+
+
+@dataclass(frozen=True)
+class Audience:
+    slug: str
+    title: str
+
+
+# The common cases a city's applicant categories may be marked as (`audience:`), most
+# common first: the order of the “我是……” links on the enrol page. Categories not marked
+# come after these, in the order of the city file.
+AUDIENCES: tuple[Audience, ...] = (
+    Audience("adult", "普通成年居民"),
+    Audience("elderly", "老年人"),
+    Audience("child", "学生和儿童"),
+    Audience("newborn", "新生儿"),
+    Audience("flexible", "灵活就业和个体"),
+    Audience("staff", "单位职工"),
+    Audience("retiree", "退休人员"),
+    Audience("low-income", "低保和低收入"),
+    Audience("disabled", "残疾人"),
+)
+AUDIENCE_ORDER = {a.slug: i for i, a in enumerate(AUDIENCES)}
