@@ -353,10 +353,15 @@ def _earliest(source: dict) -> dt.date | None:
     text = source.get("published") or source.get("estimated")
     if not isinstance(text, str) or source.get("estimated_before") is True:
         return None
-    parts = [int(p) for p in re.findall(r"\d+", text)] + [1, 1]
+    # ASCII digits only, and any count of them: a date the schema refuses (“年”, “２０１２”)
+    # must still not crash the checks that run beside the schema's
+    numbers = [int(p) for p in re.findall(r"[0-9]+", text)]
+    if not numbers:
+        return None
+    year, month, day = (numbers + [1, 1])[:3]
     try:
-        return dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError):
         return None
 
 

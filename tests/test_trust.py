@@ -202,3 +202,17 @@ def test_check_refuses_a_citation_of_an_unknown_source(tmp_path, capsys):
     result = run_check(root, capsys)
     assert result.code == 1
     assert any(l.startswith(f"{CITY}:{line}:") and "[s009]" in l for l in result.problem_lines), result.text
+
+
+@pytest.mark.parametrize("typed", ["年", "约二〇一二年", "２０１２", "2012年前后", "0", "99999999999999999999"])
+def test_a_source_date_as_a_volunteer_might_type_it_gets_a_message_not_a_crash(tmp_path, capsys, typed):
+    """The property tests found `estimated: 年` crashing the checks beside the schema."""
+    root = copy_project(tmp_path)
+    city = TextFile(root, CITY)
+    line = city.find(r"^    estimated: \"2012\"")
+    city.replace(line, "2012", typed)
+    city.save()
+    result = run_check(root, capsys)
+    assert "Traceback" not in result.text and "内部出错" not in result.text, result.text
+    if typed != "2012年前后":
+        assert result.code == 1 and any(l.startswith(f"{CITY}:{line}:") for l in result.problem_lines), result.text
