@@ -24,8 +24,8 @@ class Summary:
     out: Path
 
     def line(self) -> str:
-        indexed = f",其中 {self.indexed} 页编入搜索" if self.indexed else ",未建搜索索引"
-        return (f"完成:{self.cities} 个城市,{self.pages} 个页面{indexed},"
+        indexed = f"，其中 {self.indexed} 页编入搜索" if self.indexed else "，未建搜索索引"
+        return (f"完成：{self.cities} 个城市，{self.pages} 个页面{indexed}，"
                 f"用时 {self.seconds:.1f} 秒 → {self.out}")
 
 
@@ -43,10 +43,10 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
     site = load_site(root, today)
     base_url = base_url or site.config.base_url
     elapsed = lambda: f"{time.perf_counter() - started:.1f} 秒"  # noqa: E731
-    progress(f"检查通过:{len(site.cities)} 个城市({elapsed()})。正在生成页面…")
+    progress(f"检查通过：{len(site.cities)} 个城市（{elapsed()}）。正在生成页面…")
     pages = site_pages(site, today, base_url)
     rendered = render_pages(site, pages, root / "templates")
-    progress(f"已生成 {len(rendered)} 个页面({elapsed()})。")
+    progress(f"已生成 {len(rendered)} 个页面（{elapsed()}）。")
     indexed = 0
     with publish.publishing(root, out, progress) as stage:
         writer = write.Writer(stage)
@@ -60,7 +60,7 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         writer.reserve("static")
         write.copy_static(root / "static", stage)
         if index:
-            progress(f"已写入文件({elapsed()})。正在建立搜索索引…")
+            progress(f"已写入文件（{elapsed()}）。正在建立搜索索引…")
             cities = {c.pinyin: c.name for c in site.cities}
             writer.reserve("pagefind")
             with publish.scratch(out, "index") as source:

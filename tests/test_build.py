@@ -116,7 +116,7 @@ def test_cli_build_prints_a_one_line_summary(project):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout
-    m = re.fullmatch(r"完成:6 个城市,(\d+) 个页面,其中 (\d+) 页编入搜索,用时 [\d.]+ 秒 → (.+)", lines[0])
+    m = re.fullmatch(r"完成：6 个城市，(\d+) 个页面，其中 (\d+) 页编入搜索，用时 [\d.]+ 秒 → (.+)", lines[0])
     assert m, lines[0]
     assert int(m.group(1)) == len(html_pages(out))
     assert 0 < int(m.group(2)) <= int(m.group(1))

@@ -28,7 +28,7 @@ def test_check_shows_control_characters_in_a_value_escaped(tmp_path, capsys):
     city = root / CITY
     text = city.read_text("utf-8")
     assert PHONE in text
-    fake = "\\e[2K\\r检查通过:6 个城市,3 篇文章。\\u202e\\x9b31m\\u200b"
+    fake = "\\e[2K\\r检查通过：6 个城市，3 篇文章。\\u202e\\x9b31m\\u200b"
     city.write_text(text.replace(PHONE, f'      phones: ["{fake}"]\n', 1), "utf-8")
     capsys.readouterr()
     assert main(["--root", str(root), "check"]) == 1
