@@ -56,24 +56,18 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         steps.append(f"缴费基数上限:{yuan(average)} × {percent(p['base_ceiling_ratio'])} = {yuan(ceiling)}。")
     if floor is not None and wage < floor:
         base = floor
-        steps.append(f"工资 {yuan(wage)} 低于下限,按下限 {yuan(base)} 作缴费基数。")
+        steps.append(f"工资 {yuan(wage)} 低于下限，按下限 {yuan(base)} 作缴费基数。")
     elif ceiling is not None and wage > ceiling:
         base = ceiling
-        steps.append(f"工资 {yuan(wage)} 高于上限,按上限 {yuan(base)} 作缴费基数。")
+        steps.append(f"工资 {yuan(wage)} 高于上限，按上限 {yuan(base)} 作缴费基数。")
     else:
         base = round_fen(wage)
         steps.append(f"缴费基数就是工资 {yuan(base)}。")
     employer_base = base
     if p.get("ceiling_employee_only") and ceiling is not None and wage > ceiling:
         employer_base = round_fen(wage)
-        steps.append(f"上限只用于个人缴费,单位缴费仍按工资 {yuan(employer_base)} 计。")
-    employer = round_fen(employer_base * p["employer_rate"])
-    employee = round_fen(base * p["employee_rate"])
-    total = round_fen(employer + employee)
-    steps.append(f"单位缴费:{yuan(employer_base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
-    steps.append(f"个人缴费:{yuan(base)} × {percent(p['employee_rate'])} = {yuan(employee)}。")
-    steps.append(f"合计:{yuan(employer)} + {yuan(employee)} = {yuan(total)}/月。")
-    return Computed({"base": base, "employer": employer, "employee": employee, "total": total}, tuple(steps))
+        steps.append(f"上限只用于个人缴费，单位缴费仍按工资 {yuan(employer_base)} 计。")
+    return _contributions(p, base, employer_base, steps)
 
 
 ASSUMED = ("没有填上年度职工月平均工资，就按您的工资直接作缴费基数算，也就是假定工资在缴费基数的下限和上限之间。"
@@ -89,10 +83,15 @@ def _from_wage_alone(p: Mapping[str, Any], wage: float) -> Computed:
         steps.append(f"工资低于最低缴费基数 {yuan(base)}，按 {yuan(base)} 作缴费基数。")
     else:
         steps.append(f"缴费基数按工资 {yuan(base)} 计。")
-    employer = round_fen(base * p["employer_rate"])
+    return _contributions(p, base, base, steps)
+
+
+def _contributions(p: Mapping[str, Any], base: float, employer_base: float, steps: list[str]) -> Computed:
+    """Both shares and their sum from the bases, with the steps that show the sums."""
+    employer = round_fen(employer_base * p["employer_rate"])
     employee = round_fen(base * p["employee_rate"])
     total = round_fen(employer + employee)
-    steps.append(f"单位缴费：{yuan(base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
+    steps.append(f"单位缴费：{yuan(employer_base)} × {percent(p['employer_rate'])} = {yuan(employer)}。")
     steps.append(f"个人缴费：{yuan(base)} × {percent(p['employee_rate'])} = {yuan(employee)}。")
     steps.append(f"合计：{yuan(employer)} + {yuan(employee)} = {yuan(total)}/月。")
     return Computed({"base": base, "employer": employer, "employee": employee, "total": total}, tuple(steps))

@@ -20,10 +20,15 @@ function fromWageAlone(p, wage) {
   } else {
     steps.push(`缴费基数按工资 ${yuan(base)} 计。`);
   }
-  const employer = roundFen(base * p.employer_rate);
+  return contributions(p, base, base, steps);
+}
+
+// Both shares and their sum from the bases, with the steps that show the sums.
+function contributions(p, base, employerBase, steps) {
+  const employer = roundFen(employerBase * p.employer_rate);
   const employee = roundFen(base * p.employee_rate);
   const total = roundFen(employer + employee);
-  steps.push(`单位缴费：${yuan(base)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
+  steps.push(`单位缴费：${yuan(employerBase)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
   steps.push(`个人缴费：${yuan(base)} × ${percent(p.employee_rate)} = ${yuan(employee)}。`);
   steps.push(`合计：${yuan(employer)} + ${yuan(employee)} = ${yuan(total)}/月。`);
   return { outputs: { base, employer, employee, total }, steps };
@@ -60,10 +65,10 @@ export function compute(p, inputs) {
   let base;
   if (floor !== null && wage < floor) {
     base = floor;
-    steps.push(`工资 ${yuan(wage)} 低于下限,按下限 ${yuan(base)} 作缴费基数。`);
+    steps.push(`工资 ${yuan(wage)} 低于下限，按下限 ${yuan(base)} 作缴费基数。`);
   } else if (ceiling !== null && wage > ceiling) {
     base = ceiling;
-    steps.push(`工资 ${yuan(wage)} 高于上限,按上限 ${yuan(base)} 作缴费基数。`);
+    steps.push(`工资 ${yuan(wage)} 高于上限，按上限 ${yuan(base)} 作缴费基数。`);
   } else {
     base = roundFen(wage);
     steps.push(`缴费基数就是工资 ${yuan(base)}。`);
@@ -71,13 +76,7 @@ export function compute(p, inputs) {
   let employerBase = base;
   if (p.ceiling_employee_only && ceiling !== null && wage > ceiling) {
     employerBase = roundFen(wage);
-    steps.push(`上限只用于个人缴费,单位缴费仍按工资 ${yuan(employerBase)} 计。`);
+    steps.push(`上限只用于个人缴费，单位缴费仍按工资 ${yuan(employerBase)} 计。`);
   }
-  const employer = roundFen(employerBase * p.employer_rate);
-  const employee = roundFen(base * p.employee_rate);
-  const total = roundFen(employer + employee);
-  steps.push(`单位缴费:${yuan(employerBase)} × ${percent(p.employer_rate)} = ${yuan(employer)}。`);
-  steps.push(`个人缴费:${yuan(base)} × ${percent(p.employee_rate)} = ${yuan(employee)}。`);
-  steps.push(`合计:${yuan(employer)} + ${yuan(employee)} = ${yuan(total)}/月。`);
-  return { outputs: { base, employer, employee, total }, steps };
+  return contributions(p, base, employerBase, steps);
 }
