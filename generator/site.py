@@ -20,7 +20,8 @@ from .load import Document, load_yaml
 from .model import STALE_AFTER_YEARS, Article, City, build_city
 from .search import SearchTerms, load_terms
 from .today import build_date
-from .validate import schema_problems, semantic_problems
+from .rules import semantic_problems
+from .validate import schema_problems
 
 
 @dataclass(frozen=True)

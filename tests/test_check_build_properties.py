@@ -31,7 +31,8 @@ from conftest import PROJECT, copy_project
 from generator.build import build
 from generator.errors import UserError, printable
 from generator.load import load_yaml
-from generator.validate import schema, walk
+from generator.rules import walk
+from generator.schemas import schema
 
 CITY = "cities/dalian.yaml"
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,

@@ -9,7 +9,8 @@ import pytest
 
 from generator import phones
 from generator.load import parse_yaml
-from generator.validate import describe, month_day, real_date, schema_problems, semantic_problems
+from generator.rules import month_day, real_date, semantic_problems
+from generator.validate import describe, schema_problems
 
 from helpers import PROJECT
 
