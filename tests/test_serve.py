@@ -111,7 +111,7 @@ def test_the_open_page_follows_the_city_file(preview, page, page_log):
 
     # 1. a new phone number: the page reloads by itself and shows it
     edit(city, f'phones: ["{PHONE}"]', f'phones: ["{NEW_PHONE}"]')
-    page.wait_for_function(f"document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
+    page.wait_for_function(f"!!document.body && document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
     link = page.locator("#office-city-centre").get_by_role("link", name=NEW_PHONE)
     assert link.get_attribute("href") == "tel:" + NEW_PHONE.replace("-", "")
     assert PHONE not in page.inner_text("#office-city-centre"), _read(log)
@@ -129,7 +129,7 @@ def test_the_open_page_follows_the_city_file(preview, page, page_log):
 
     # 3. fixed: the site comes back by itself, with the new phone
     edit(city, "  name: '大连\n", "  name: 大连\n")
-    page.wait_for_function(f"document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
+    page.wait_for_function(f"!!document.body && document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
     assert page.locator("h1").inner_text() == "大连医保 · 经办机构"
     assert get(port, "/shanghai/")[0] == 200
     assert proc.poll() is None
