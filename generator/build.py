@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import opendata, publish, search, siteurl, write
-from .pages import site_pages
+from .pages import Page, site_pages
 from .render import render_pages
-from .site import load_site
+from .site import Site, load_site
 from .today import build_date
 
 
@@ -30,8 +30,21 @@ class Summary:
 
 
 
+def search_docs(site: Site, pages: list[Page], rendered: dict[str, str]) -> list[search.SearchDoc]:
+    """The searchable view of every page that has something to find."""
+    cities = {c.pinyin: c for c in site.cities}
+    docs = []
+    for page in pages:
+        city = cities.get(page.path.split("/")[0]) if "/" in page.path else None
+        doc = search.document(page.url, page.title, city.name if city else "", city.pinyin if city else "",
+                              rendered[page.path])
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
 def build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
-          progress: Callable[[str], None] = lambda _: None, index_timeout: float | None = None) -> Summary:
+          progress: Callable[[str], None] = lambda _: None) -> Summary:
     """Check everything under `root` and publish the site to `out`. Refuses (CannotBuild)
     an output folder it may not replace, before reading anything; see publish.py."""
     started = time.perf_counter()
@@ -61,9 +74,8 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         write.copy_static(root / "static", stage)
         if index:
             progress(f"已写入文件（{elapsed()}）。正在建立搜索索引…")
-            cities = {c.pinyin: c.name for c in site.cities}
-            writer.reserve("pagefind")
-            with publish.scratch(out, "index") as source:
-                indexed = search.build_index(rendered, stage, site.terms, cities, source, index_timeout)
-            search.write_query_data(stage, search.query_data(rendered, site.terms, cities))
+            docs = search_docs(site, pages, rendered)
+            for rel, content in search.index_files(docs, site.terms, search.traditional(docs)).items():
+                writer.write(rel, content)
+            indexed = len(docs)
     return Summary(len(site.cities), len(rendered), indexed, time.perf_counter() - started, out)

@@ -74,8 +74,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="输出文件夹（默认：dist）")
     build.add_argument("--base-url", default=None, help="网站地址，例如 https://example.org/yibao/，用于 sitemap.xml")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引（更快，仅供调试）")
-    build.add_argument("--index-timeout", type=_seconds, default=None, metavar="秒数",
-                       help="搜索索引的时限（默认：600 秒，页面多时相应加长）")
     build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式（同 check）")
 
     diff = commands.add_parser("diff", parents=[common], help="比较两个版本的事实：改了什么、增删了什么",
@@ -155,7 +153,7 @@ def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
     from .build import build
 
     summary = build(root, args.out or root / "dist", base_url=args.base_url,
-                    index=not args.no_search, progress=_progress, index_timeout=args.index_timeout)
+                    index=not args.no_search, progress=_progress)
     print(summary.line())
     return 0
 
@@ -214,16 +212,6 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace, Report], int]] = {
     "diff": _diff,
     "report": _report,
 }
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError("要写一个大于 0 的秒数，例如 --index-timeout 1200")
-    return value
 
 
 def _require_project(root: Path) -> None:

@@ -68,6 +68,5 @@ class UserError(Exception):
 
 class CannotBuild(Exception):
     """The build will not go ahead for a reason outside the volunteers' files: an output
-    folder it may not replace, a bad `--base-url`, the search indexer missing, broken or
-    stuck. The message is one plain Chinese sentence that names the fix; the previous
+    folder it may not replace, a bad `--base-url`. The message is one plain Chinese sentence that names the fix; the previous
     site is left as it was."""

@@ -27,8 +27,8 @@ NOT_FOUND = "404.html"
 DATA = f"{opendata.FOLDER}/index.html"  # beside it, the open data files (opendata.py)
 ARTICLES = "articles/"
 # What the build writes beside the pages: build.py the sitemap and robots.txt, write.py
-# the static files, search.py the Pagefind index.
-BESIDE_PAGES = ("sitemap.xml", "robots.txt", "static/", "pagefind/")
+# the static files; search.py writes its index under search/ (a page's own folder).
+BESIDE_PAGES = ("sitemap.xml", "robots.txt", "static/")
 # A city's folder is its pinyin, at the top of the site: it must not be one of the site's
 # own names. tests/test_names.py builds the site and fails if anything it writes at the
 # top is missing here.
@@ -65,7 +65,7 @@ def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[
     pages = [
         Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
-        Page(SEARCH, "search.html", {"cities": sorted(site.cities, key=lambda c: c.pinyin)}, "搜索", sitemap=False),
+        Page(SEARCH, "search.html", {}, "搜索", sitemap=False),
         Page(NOT_FOUND, "404.html", {}, "找不到页面", sitemap=False,
              site_path=site_path(base_url or site.config.base_url)),
         Page(DATA, "data.html",

@@ -34,7 +34,8 @@ SOURCE_FOLDERS = frozenset({"cities", "content", "templates", "static", "generat
 # What every site the generator built before the marker existed holds.
 OLD_SITE_FILES = ("index.html", "404.html", "robots.txt", "sitemap.xml", "static/site.css")
 # Our temporary folders beside the output folder: .<out>.new-XXXX (staging), .<out>.old-XXXX
-# (the previous site on the way out) and .<out>.index-XXXX (pages handed to the indexer).
+# (the previous site on the way out) and .<out>.index-XXXX
+# (left by the builds that handed their pages to Pagefind, before the site built its own index).
 TEMPORARY_KINDS = ("new", "old", "index")
 
 
@@ -130,17 +131,6 @@ def publishing(root: Path, out: Path, progress: Callable[[str], None]) -> Iterat
             swap_in(stage, out)
         finally:
             _remove(stage)
-
-
-@contextlib.contextmanager
-def scratch(out: Path, kind: str) -> Iterator[Path]:
-    """A temporary folder beside the output folder, removed afterwards (or, if the build
-    is killed, by the next build)."""
-    folder = _temporary(Path(os.path.abspath(out)), kind)
-    try:
-        yield folder
-    finally:
-        _remove(folder)
 
 
 def clean_leftovers(out: Path) -> None:

@@ -1,160 +1,320 @@
-"""Stage 5 — index: a static Chinese search index with Pagefind (extended build, which
-segments Chinese), plus the small data files the search page uses to understand what
-people type: synonyms, question words, traditional characters and pinyin city names.
+"""Stage 6 — index: the site's own Chinese search index, built from the pages.
 
-The HTML that is published stays as rendered; only the copy handed to Pagefind carries,
-after every word of a synonym group, that group's index word (`zqyaaa`, `zqyaab`, …), and
-the search page looks for those index words. So `补交` finds a page that says `补缴`, and
-neither depends on how a browser's or Pagefind's segmenter happens to cut Chinese words
-(Chromium cuts 挂失 into 挂|失 and 补缴 into 补|缴, which then match 失业 and 补办).
+Each page that has something to find (its <main> carries `data-search-body`) becomes a
+`SearchDoc`: its address, title and city from the page's view, its headings and text from
+the rendered <main>, less the parts marked `data-search-skip` (navigation, source lists,
+the repeated old-information warning). The index maps every term (searchtext.py: Chinese
+character pairs and single characters, digit triples, Latin words) to the pages that
+hold it, each with a weight class (title and headings count more, long pages less, as
+BM25 scores). It is cut into many small files by a hash of the term, so a query fetches
+only the files of its own terms; each page's text is a file of its own, fetched for the
+results shown, to cut the excerpt from.
+
+What the search page does with a query (synonyms, spoken phrases, question words,
+traditional characters) lives in static/search-core.js only; this module writes the word
+lists it needs into search/data/meta.json.
+
+Files (all under search/data/):
+  meta.json         counts, the version, the word lists and the traditional→simplified map
+  t/<hex>.bin       terms whose hash falls in that file; see `_entry` for the layout
+  d/<id>.json       one page: {"u": address, "t": title, "c": city, "x": text}
 """
 from __future__ import annotations
 
-import functools
+import hashlib
+import html
 import json
+import math
+import multiprocessing as mp
+import os
 import re
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Iterable, Sequence
 
-from . import indexer
-from .errors import Problem, UserError
-from .load import load_yaml
-from .validate import schema_problems
+from .searchterms import SearchTerms
+from .searchtext import normalize, shard_of, terms
 
-TERMS_FILE = "content/search-terms.yaml"
+FOLDER = "search/data"
+# How much a term weighs on a page: BM25 (saturation K1, length normalization B) of its
+# count in the text, a heading counting HEADING times, plus TITLE when the page's title
+# (or its city's name or pinyin) has it. Kept as one of CLASSES steps of TOP / (CLASSES - 1).
+HEADING = 2
+K1, B = 1.2, 0.75
+TITLE = 1.5
+TOP = K1 + 1 + TITLE
+CLASSES = 16
+SHARD_BYTES = 2048  # aim for index files about this big: a query fetches a few of them
+MAX_TERM_BYTES = 16 * 1024  # a term found on most pages keeps its best-weighted pages only
+MAX_TEXT = 4000  # characters of a page's text kept for its excerpt
+PARALLEL_FROM = 4000  # pages: below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
-class SearchTerms:
-    synonyms: tuple[tuple[str, ...], ...]
-    stopwords: tuple[str, ...]
-    phrases: tuple[tuple[str, str], ...]
+class SearchDoc:
+    url: str  # address under the site root, e.g. "dalian/card/"
+    title: str
+    city: str  # the city's name, or "" for a page of the whole site
+    keys: str  # words that count as title: the city's name and pinyin
+    headings: str
+    text: str  # the page's visible text, one block per line
 
 
-def load_terms(root: Path) -> SearchTerms:
-    path = root / TERMS_FILE
-    if not path.exists():
-        raise UserError([Problem(TERMS_FILE, 1, 1, "", "缺少搜索词表文件。")])
-    doc = load_yaml(path, TERMS_FILE, "search-terms")
-    problems = schema_problems(doc, "search-terms")
-    if problems:
-        raise UserError(problems)
-    data = doc.data
-    return SearchTerms(tuple(tuple(g) for g in data["synonyms"]), tuple(data.get("stopwords", ())),
-                       tuple((k, v) for k, v in (data.get("phrases") or {}).items()))
+# --- page → SearchDoc -----------------------------------------------------------------
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", re.S)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_BLOCK = frozenset(("address article aside blockquote br caption dd details div dl dt fieldset figcaption "
+                    "figure footer form h1 h2 h3 h4 h5 h6 header hr label legend li main nav ol option p pre "
+                    "section summary table td th tr ul").split())
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
+_NEVER_TEXT = frozenset(("script", "style", "template", "noscript"))
+_SPACE = re.compile(r"\s+")
 
 
-def _index_word(prefix: str, i: int) -> str:
-    """'zqy' + three letters: no Chinese or English word starts like this, and all have one
-    length, so Pagefind's prefix matching never takes one index word for another."""
-    return prefix + "".join(chr(97 + (i // 26 ** k) % 26) for k in (2, 1, 0))
+def _main(markup: str) -> str | None:
+    start = markup.find("<main")
+    if start < 0:
+        return None
+    opened = markup.find(">", start)
+    if "data-search-body" not in markup[start:opened]:
+        return None
+    end = markup.rfind("</main>")
+    return markup[opened + 1:end] if end > opened else None
 
 
-def fold(text: str) -> str:
-    """The one case rule of search: Unicode lower case, as search.js's toLowerCase()
-    folds a query. A page's word counts as a synonym word when both fold alike."""
-    return text.lower()
+def page_text(body: str) -> tuple[str, str]:
+    """(headings, text) of the markup inside <main>: the text as a reader sees it, one block
+    per line, without the elements marked `data-search-skip` and without scripts.
+
+    The markup is the site's own rendered templates (well-formed; tests parse every page
+    strictly), in which anything from a volunteer's file or an article is escaped text, so
+    tags can be told from text by `<`."""
+    blocks: list[str] = []
+    heads: list[str] = []
+    line: list[str] = []
+    head: list[str] | None = None
+    depth = 0
+    skip_at = -1  # depth of the element being skipped, or -1
+    pos = 0
+    for m in _TAG.finditer(body):
+        if skip_at < 0 and m.start() > pos:
+            chunk = body[pos:m.start()]
+            line.append(chunk)
+            if head is not None:
+                head.append(chunk)
+        pos = m.end()
+        name = (m.group(2) or "").lower()
+        if not name:  # a comment
+            continue
+        closing = m.group(1) == "/"
+        if name in _BLOCK and skip_at < 0:
+            blocks.append("".join(line))
+            line = []
+        if closing:
+            depth -= 1
+            if depth == skip_at:
+                skip_at = -1
+            if name in _HEADINGS and head is not None:
+                heads.append("".join(head))
+                head = None
+            continue
+        if name in _VOID or m.group(3).rstrip().endswith("/"):
+            continue
+        if skip_at < 0 and (name in _NEVER_TEXT or "data-search-skip" in m.group(3)):
+            skip_at = depth
+        elif skip_at < 0 and name in _HEADINGS:
+            head = []
+        depth += 1
+    if skip_at < 0:
+        line.append(body[pos:])
+    blocks.append("".join(line))
+    text = "\n".join(b for b in (_SPACE.sub(" ", html.unescape(b)).strip() for b in blocks) if b)
+    headings = "\n".join(_SPACE.sub(" ", html.unescape(h)).strip() for h in heads)
+    return headings, text
 
 
-def term_tokens(terms: SearchTerms) -> dict[str, str]:
-    """Every word of every synonym group (folded) → the index word of its (first) group."""
-    tokens: dict[str, str] = {}
-    for i, group in enumerate(terms.synonyms):
-        for word in group:
-            tokens.setdefault(fold(word), _index_word("zqy", i))
-    return tokens
+def document(url: str, title: str, city_name: str, city_pinyin: str, markup: str) -> SearchDoc | None:
+    """The searchable view of one rendered page, or None for a page with nothing to find."""
+    body = _main(markup)
+    if body is None:
+        return None
+    headings, text = page_text(body)
+    return SearchDoc(url, title, city_name, f"{city_name} {city_pinyin}".strip(), headings, text)
 
 
-def city_tokens(cities: dict[str, str]) -> dict[str, str]:
-    """City name → the index word every page of that city carries (the search page's city
-    filter). Not a Pagefind filter: Pagefind writes its filter files in a different order
-    on every build, and a build must give the same bytes twice."""
-    return {cities[pinyin]: _index_word("zqc", i) for i, pinyin in enumerate(sorted(cities))}
+# --- SearchDocs → index files ---------------------------------------------------------------
+def _order(doc: SearchDoc) -> tuple[str, str]:
+    """Pages of one kind (every city's card page…) sit side by side, so a term that all of
+    them share is one run of consecutive numbers in the index, a few bytes long."""
+    first, _, rest = doc.url.partition("/")
+    return (f"*/{rest}", first) if doc.city else (doc.url, "")
 
 
-# Markup that holds no indexable text of its own: tags, and scripts and styles whole.
-_MARKUP = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]+>)", re.S | re.I)
+Runs = list  # [(first, last), ...]: consecutive page numbers, ascending
 
 
-@functools.lru_cache(maxsize=8)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # re.I only finds candidates quickly; `fold` decides (re.I takes ı and İ for i, fold does not)
-    return re.compile("|".join(re.escape(w) for w in words), re.I)
+def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> dict[str, dict[int, Runs]]:
+    """The index of `docs`, numbered from `first`: term → weight class → runs of pages."""
+    postings: dict[str, dict[int, Runs]] = {}
+    for i, doc in enumerate(docs, first):
+        counts = Counter(terms(doc.text))
+        for term in terms(doc.headings):
+            counts[term] += HEADING - 1  # the text has the headings once already
+        titled = set(terms(f"{doc.title}\n{doc.keys}"))
+        norm = K1 * (1 - B + B * len(doc.text) / average)
+        classes: dict[tuple[int, bool], int] = {}
+        for term in titled.difference(counts):
+            counts[term] = 0
+        if doc.city:  # the search page's city filter
+            counts["@" + normalize(doc.city)] = 0
+        for term, count in counts.items():
+            key = (count, term in titled)
+            cls = classes.get(key)
+            if cls is None:
+                impact = count * (K1 + 1) / (count + norm) + (TITLE if key[1] else 0)
+                cls = classes[key] = max(1, min(CLASSES - 1, round(impact / TOP * (CLASSES - 1))))
+            runs = postings.setdefault(term, {}).setdefault(cls, [])
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    return postings
 
 
-def with_terms(markup: str, tokens: dict[str, str], city_token: str | None = None) -> str:
-    """The page with, inside <main>, each synonym-group word followed by its group's index
-    word, and its city's index word first.
-
-    Words are matched longest first, as search.js cuts a query, so `补缴费` counts once."""
-    start, end = markup.find("<main"), markup.rfind("</main>")
-    if start < 0 or end < 0:
-        return markup
-    opened = markup.index(">", start) + 1
-    body = markup[opened:end]
-    if tokens:
-        words = _words_pattern(tuple(sorted(tokens, key=lambda w: (-len(w), w))))
-        parts = _MARKUP.split(body)
-        for i in range(0, len(parts), 2):  # even places hold text, odd places markup
-            # no space after the index word: Pagefind would then drop the ". " it puts between blocks
-            parts[i] = words.sub(lambda m: _tagged(m.group(0), tokens), parts[i])
-        body = "".join(parts)
-    if city_token:
-        body = f"{city_token} {body}"
-    return markup[:opened] + body + markup[end:]
+def _merge(into: dict[str, dict[int, Runs]], part: dict[str, dict[int, Runs]]) -> None:
+    """Add the index of the next pages (higher numbers) to `into`."""
+    for term, by_class in part.items():
+        mine = into.get(term)
+        if mine is None:
+            into[term] = by_class
+            continue
+        for cls, runs in by_class.items():
+            have = mine.get(cls)
+            if have is None:
+                mine[cls] = runs
+            elif have[-1][1] + 1 == runs[0][0]:
+                have[-1] = (have[-1][0], runs[0][1])
+                have.extend(runs[1:])
+            else:
+                have.extend(runs)
 
 
-def _tagged(word: str, tokens: dict[str, str]) -> str:
-    token = tokens.get(fold(word))
-    return f"{word} {token}" if token else word
+_SHARED: Sequence[SearchDoc] = ()  # the pages, for the worker processes (inherited by fork)
 
 
-def query_data(rendered: dict[str, str], terms: SearchTerms, cities: dict[str, str]) -> dict:
-    """What search.js needs to rewrite a query before asking Pagefind."""
-    import opencc  # imported here: only builds with search need it
+def _part(span: tuple[int, int, float]) -> dict[str, dict[int, Runs]]:
+    start, end, average = span
+    return _postings(_SHARED[start:end], start, average)
+
+
+def _index(ordered: Sequence[SearchDoc], average: float) -> dict[str, dict[int, Runs]]:
+    """The whole index, on every core for a large site. Parts are merged in page order, so
+    the result is the same however many processes made it."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(ordered) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _postings(ordered, 0, average)
+    global _SHARED
+    size = max(500, len(ordered) // (workers * 4))
+    spans = [(start, min(start + size, len(ordered)), average) for start in range(0, len(ordered), size)]
+    _SHARED = ordered
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            merged: dict[str, dict[int, Runs]] = {}
+            for part in pool.map(_part, spans):
+                _merge(merged, part)
+    finally:
+        _SHARED = ()
+    return merged
+
+
+def _varint(n: int, out: bytearray) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _runs(runs: Runs, out: bytearray) -> None:
+    """Runs of consecutive page numbers: their count, then per run the gap from the end of
+    the previous run and the run's length less one."""
+    _varint(len(runs), out)
+    end = 0
+    for first, last in runs:
+        _varint(first - end, out)
+        _varint(last - first, out)
+        end = last + 1
+
+
+def _entry(term: str, by_class: dict[int, Runs]) -> bytes:
+    """One term: key length and UTF-8 key, the number of pages that hold it, the number of
+    weight classes, then per class (best first) the class and its pages as runs."""
+    key = term.encode("utf-8")
+    df = sum(last - first + 1 for runs in by_class.values() for first, last in runs)
+    parts: list[bytes] = []
+    size = 0
+    for cls in sorted(by_class, reverse=True):
+        part = bytearray()
+        _varint(cls, part)
+        _runs(by_class[cls], part)
+        if parts and size + len(part) > MAX_TERM_BYTES:
+            break  # the pages it weighs least on: too many to be worth fetching
+        parts.append(bytes(part))
+        size += len(part)
+    out = bytearray()
+    _varint(len(key), out)
+    out += key
+    _varint(df, out)
+    _varint(len(parts), out)
+    for part in parts:
+        out += part
+    return bytes(out)
+
+
+def index_files(docs: Iterable[SearchDoc], words: SearchTerms, t2s: dict[str, str]) -> dict[str, bytes]:
+    """Every file of the search index, by its path under the site root."""
+    ordered = sorted(docs, key=_order)
+    average = max(1.0, sum(len(doc.text) for doc in ordered) / max(1, len(ordered)))
+    entries = {term: _entry(term, by_class) for term, by_class in _index(ordered, average).items()}
+    total = sum(map(len, entries.values()))
+    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_BYTES))))
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for term in entries:
+        grouped[shard_of(term, shards)].append(term)
+    width = max(1, len(f"{shards - 1:x}"))
+    files: dict[str, bytes] = {}
+    for shard in range(shards):
+        files[f"{FOLDER}/t/{shard:0{width}x}.bin"] = b"".join(entries[t] for t in sorted(grouped.get(shard, ())))
+    for i, doc in enumerate(ordered):
+        record = {"u": doc.url, "t": doc.title, "c": doc.city, "x": doc.text[:MAX_TEXT]}
+        files[f"{FOLDER}/d/{i}.json"] = _json(record)
+    version = hashlib.sha256()
+    for path in sorted(files):
+        version.update(path.encode() + b"\0" + files[path])
+    files[f"{FOLDER}/meta.json"] = _json({
+        "v": version.hexdigest()[:12], "n": len(ordered), "s": shards, "w": width, "top": TOP / (CLASSES - 1),
+        "synonyms": [list(g) for g in words.synonyms], "stopwords": list(words.stopwords),
+        "phrases": dict(words.phrases), "t2s": t2s,
+    })
+    return files
+
+
+def traditional(docs: Iterable[SearchDoc]) -> dict[str, str]:
+    """Traditional (and Taiwan) forms of the Chinese characters the pages use → the form the
+    pages use, so a query typed in traditional characters finds them."""
+    import opencc  # only the index needs it
 
     seen: set[str] = set()
-    for markup in rendered.values():
-        seen.update(markup)  # markup holds no Chinese that the text does not
-    chars = sorted(ch for ch in seen if "\u4e00" <= ch <= "\u9fff")
-    to_trad = opencc.OpenCC("s2t")
-    to_tw = opencc.OpenCC("s2tw")
+    for doc in docs:
+        seen.update(doc.title, doc.headings, doc.text)
+    to_trad, to_tw = opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
     t2s: dict[str, str] = {}
-    for ch in chars:
-        for variant in {to_trad.convert(ch), to_tw.convert(ch)}:
+    for ch in sorted(c for c in seen if "\u4e00" <= c <= "\u9fff"):
+        for variant in sorted({to_trad.convert(ch), to_tw.convert(ch)}):
             if variant != ch and len(variant) == 1:
-                t2s[variant] = ch
-    return {
-        "cities": cities,
-        "synonyms": [list(g) for g in terms.synonyms],
-        "tokens": term_tokens(terms),
-        "cityTokens": city_tokens(cities),
-        "stopwords": list(terms.stopwords),
-        "phrases": dict(terms.phrases),
-        "t2s": dict(sorted(t2s.items())),
-    }
+                t2s.setdefault(variant, ch)
+    return t2s
 
 
-def build_index(rendered: dict[str, str], out: Path, terms: SearchTerms, cities: dict[str, str],
-                source: Path, timeout: float | None = None) -> int:
-    """Index every page that has content to find into `out/pagefind`; returns how many
-    pages were indexed. `cities` maps each city's pinyin (its folder) to its name;
-    `source` is an empty folder for the copy of the pages Pagefind reads (with their
-    index words); `timeout` defaults to `indexer.time_limit`."""
-    pages = {path: markup for path, markup in rendered.items() if "data-pagefind-body" in markup}
-    tokens = term_tokens(terms)
-    by_name = city_tokens(cities)
-    by_folder = {pinyin: by_name[name] for pinyin, name in cities.items()}
-    for path, markup in pages.items():
-        target = source / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(with_terms(markup, tokens, by_folder.get(path.split("/")[0])), encoding="utf-8")
-    indexer.run(source, out / "pagefind", timeout or indexer.time_limit(len(pages)))
-    return indexer.check(out / "pagefind", len(pages))
-
-
-def write_query_data(out: Path, data: dict) -> None:
-    target = out / "pagefind" / "yibao-query.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                      encoding="utf-8")
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

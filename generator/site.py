@@ -18,7 +18,7 @@ from .articles import load_article
 from .files import folder_problems, plain_files
 from .load import Document, load_yaml
 from .model import STALE_AFTER_YEARS, Article, City, build_city
-from .search import SearchTerms, load_terms
+from .searchterms import SearchTerms, load_terms
 from .today import build_date
 from .rules import semantic_problems
 from .validate import schema_problems

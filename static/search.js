@@ -1,160 +1,180 @@
-// Search page: rewrites what people type (traditional characters, pinyin city names,
-// spoken phrases, question words) into the words the guide uses, then asks Pagefind.
-// The word lists come from content/search-terms.yaml via the build, never from here.
-// Words of a synonym group are looked up by the group's index word (see generator/search.py),
-// cut from the query longest first: a browser's own Chinese segmenter is not relied on.
+// The search page: reads the query (search-core.js), fetches the few index files its
+// terms live in and the texts of the pages it shows, and lists them with a passage each.
+// The page works without this script: the form and the list of places stay usable.
+import { decodeShard, excerpt, fallbackClauses, highlightWords, normalize, parseQuery, queryTerms, rank, shardOf } from "./search-core.js";
+
 const root = new URL("../", import.meta.url);
+const data = new URL("search/data/", root);
 const form = document.getElementById("search");
 const input = document.getElementById("q");
-const citySelect = document.getElementById("city");
+const cityInput = document.getElementById("city");
 const status = document.getElementById("status");
 const list = document.getElementById("results");
+const more = document.getElementById("more");
+const PAGE = 5; // results shown at a time: each needs its page's text, fetched on a slow phone
 
-let pagefind = null;
-let data = null;
+let metaPromise = null;
+const shardCache = new Map();
+const docCache = new Map();
 
-async function ready() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname });
-    const response = await fetch(new URL("pagefind/yibao-query.json", root));
-    data = await response.json();
+function meta() {
+  if (!metaPromise) {
+    metaPromise = fetch(new URL("meta.json", data)).then((r) => {
+      if (!r.ok) throw new Error(`meta ${r.status}`);
+      return r.json();
+    });
+    metaPromise.catch(() => { metaPromise = null; });
   }
+  return metaPromise;
 }
 
-export function rewrite(query, data) {
-  let q = Array.from(query.trim().toLowerCase()).map((ch) => data.t2s[ch] || ch).join("");
-  for (const [pinyin, name] of Object.entries(data.cities)) {
-    q = q.replace(new RegExp(`\\b${pinyin}\\b`, "g"), ` ${name} `);
+function shard(m, index) {
+  if (!shardCache.has(index)) {
+    const name = index.toString(16).padStart(m.w, "0");
+    const p = fetch(new URL(`t/${name}.bin?v=${m.v}`, data))
+      .then((r) => {
+        if (!r.ok) throw new Error(`index ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then((buffer) => decodeShard(new Uint8Array(buffer)));
+    p.catch(() => shardCache.delete(index));
+    shardCache.set(index, p);
   }
-  for (const [phrase, word] of Object.entries(data.phrases)) q = q.split(phrase).join(` ${word} `);
-  const stops = [...data.stopwords].sort((a, b) => b.length - a.length);
-  for (const stop of stops) q = q.split(stop).join(" ");
-  q = q.replace(/[??!!,,。.、;;::"“”'‘’()()]/g, " ");
-  return q.split(/\s+/).filter(Boolean);
+  return shardCache.get(index);
 }
 
-// Cut each word into known words (synonyms, city names), longest first; the rest stays as typed.
-export function terms(words, data) {
-  const known = new Set([...Object.keys(data.tokens), ...Object.values(data.cities)]);
-  const longest = Math.max(1, ...[...known].map((w) => w.length));
-  const out = [];
-  for (const word of words) {
-    let rest = "";
-    for (let i = 0; i < word.length;) {
-      let size = Math.min(longest, word.length - i);
-      while (size > 0 && !known.has(word.slice(i, i + size))) size -= 1;
-      if (size === 0) {
-        rest += word[i];
-        i += 1;
-        continue;
-      }
-      if (rest) out.push(rest);
-      rest = "";
-      out.push(word.slice(i, i + size));
-      i += size;
-    }
-    if (rest) out.push(rest);
+async function lookup(m, terms) {
+  const shards = await Promise.all(terms.map((t) => shard(m, shardOf(t, m.s))));
+  const found = new Map();
+  terms.forEach((t, i) => {
+    const entry = shards[i].get(t);
+    if (entry) found.set(t, entry);
+  });
+  return found;
+}
+
+function doc(m, id) {
+  if (!docCache.has(id)) {
+    const p = fetch(new URL(`d/${id}.json?v=${m.v}`, data)).then((r) => {
+      if (!r.ok) throw new Error(`page ${r.status}`);
+      return r.json();
+    });
+    p.catch(() => docCache.delete(id));
+    docCache.set(id, p);
   }
-  return [...new Set(out)];
+  return docCache.get(id);
 }
 
-// What to highlight in a passage: every word of a matched group, or the word as typed.
-function highlights(found, data) {
-  const words = new Set();
-  for (const word of found) {
-    const token = data.tokens[word];
-    if (token) for (const [w, t] of Object.entries(data.tokens)) { if (t === token) words.add(w); }
-    else words.add(word);
+function say(text) {
+  status.textContent = text;
+}
+
+function item(d, words) {
+  const li = document.createElement("li");
+  const a = document.createElement("a");
+  a.href = new URL(d.u, root).href;
+  a.textContent = d.t;
+  const p = document.createElement("p");
+  if (d.c) {
+    const small = document.createElement("small");
+    small.textContent = d.c;
+    p.append(small, " ");
   }
-  return [...words].sort((a, b) => b.length - a.length);
-}
-
-const TOKEN = /\s?zq[yc][a-z]{3}/g;
-
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-}
-
-// Pagefind excerpts are escaped text with <mark> around its hits, which here are index
-// words; drop every tag and index word, then mark the words that were searched for.
-function plainText(excerpt) {
-  const text = excerpt.replace(/<[^>]*>/g, "");
-  const decoded = new DOMParser().parseFromString(`<p>${text}</p>`, "text/html").body.textContent;
-  return decoded.replace(TOKEN, "");
-}
-
-function safeExcerpt(excerpt, words) {
-  const text = plainText(excerpt);
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  if (!escaped.length) return escapeHtml(text);
-  const pattern = new RegExp(`(${escaped.join("|")})`, "gi");
-  return text.split(pattern).map((part, i) => (i % 2 ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part))).join("");
-}
-
-async function runSearch(words, city) {
-  // Every page of a city carries the city's index word; keep the results that have it.
-  const token = city && data.cityTokens[city];
-  const inCity = token ? new Set((await pagefind.search(token)).results.map((r) => r.id)) : null;
-  const keep = (results) => (inCity ? results.filter((r) => inCity.has(r.id)) : results);
-  const first = keep((await pagefind.search(words.join(" "))).results);
-  if (first.length || words.length < 2) return first;
-  // A question typed as a sentence rarely has every word on one page: rank by how many match.
-  const scores = new Map();
-  for (const word of words) {
-    const found = { results: keep((await pagefind.search(word)).results) };
-    for (const r of found.results) {
-      const entry = scores.get(r.id) || { result: r, hits: 0, score: 0 };
-      entry.hits += 1;
-      entry.score += r.score;
-      scores.set(r.id, entry);
+  // a city typed in pinyin found the page by its address: mark the city's name
+  const own = d.c && words.includes(d.u.split("/")[0]) ? [d.c, ...words] : words;
+  for (const part of excerpt(d.x, own)) {
+    if (part.mark) {
+      const mark = document.createElement("mark");
+      mark.textContent = part.text;
+      p.append(mark);
+    } else {
+      p.append(part.text);
     }
   }
-  return [...scores.values()].sort((a, b) => b.hits - a.hits || b.score - a.score).map((e) => e.result);
+  li.append(a, p);
+  return li;
 }
+
+let current = null; // the search being shown; an older one stops when a newer starts
 
 async function search() {
   const query = input.value;
-  const city = citySelect.value;
+  const city = cityInput ? cityInput.value.trim() : "";
   const params = new URLSearchParams();
   if (query) params.set("q", query);
   if (city) params.set("city", city);
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
+  const mine = {};
+  current = mine;
   list.replaceChildren();
+  more.hidden = true;
   if (!query.trim()) {
-    status.textContent = "";
+    say("");
     return;
   }
-  status.textContent = "正在搜索…";
-  await ready();
-  const found = terms(rewrite(query, data), data);
-  const words = found.map((w) => data.tokens[w] || w);
-  if (!words.length) {
-    status.textContent = "请输入要找的内容,例如“补缴”或“新生儿参保”。";
+  say("正在搜索……");
+  let m;
+  let results;
+  let words;
+  try {
+    m = await meta();
+    let clauses = parseQuery(query, m);
+    if (!clauses.length) {
+      say("请输入要找的内容，例如“补缴”或“新生儿参保”。");
+      return;
+    }
+    const cityTerm = city ? `@${normalize(city)}` : null;
+    const wanted = queryTerms(clauses);
+    const postings = await lookup(m, cityTerm ? [...wanted, cityTerm] : wanted);
+    const extra = fallbackClauses(clauses, (t) => postings.has(t));
+    if (extra.length) {
+      for (const [t, e] of await lookup(m, queryTerms(extra))) postings.set(t, e);
+      clauses = clauses.concat(extra);
+    }
+    let only = null;
+    if (cityTerm) {
+      const entry = postings.get(cityTerm);
+      if (!entry) {
+        if (current === mine) say(`没有找到叫“${city}”的城市。请检查城市名，或清空“只看某个城市”再搜。`);
+        return;
+      }
+      only = new Set(entry.classes.flatMap(([, ids]) => ids));
+    }
+    results = rank(clauses, postings, m.n, m.top, only);
+    words = highlightWords(clauses);
+  } catch (error) {
+    if (current === mine) say("搜索暂时用不了（网络不通或网站正在更新），请稍后再试，或从下面的城市列表查看。");
     return;
   }
-  const results = await runSearch(words, city);
-  const shown = results.slice(0, 20);
-  const items = await Promise.all(shown.map((r) => r.data()));
-  if (query !== input.value || city !== citySelect.value) return; // a newer search is running
-  for (const item of items) {
-    const li = document.createElement("li");
-    const cityName = item.meta && item.meta.city ? `<small>${escapeHtml(item.meta.city)}</small> ` : "";
-    const href = new URL("." + item.url, root).href;
-    const title = (item.meta.title || item.url).replace(TOKEN, "");
-    li.innerHTML = `<a href="${escapeHtml(href)}">${escapeHtml(title)}</a>` +
-      `<p>${cityName}${safeExcerpt(item.excerpt, highlights(found, data))}</p>`;
-    list.appendChild(li);
+  if (current !== mine) return;
+  if (!results.length) {
+    say("没有找到相关页面。试试换个说法，或用更短的词，例如“医保卡”“补缴”。");
+    return;
   }
-  status.textContent = items.length
-    ? `找到 ${results.length} 个相关页面${results.length > shown.length ? `,显示前 ${shown.length} 个` : ""}。`
-    : "没有找到相关页面。试试换个说法,或用更短的词,例如“医保卡”“补缴”。";
+  let shown = 0;
+  const showMore = async () => {
+    const next = results.slice(shown, shown + PAGE);
+    let docs;
+    try {
+      docs = await Promise.all(next.map((r) => doc(m, r.id)));
+    } catch (error) {
+      if (current === mine) say("有的结果没能打开（网络不通），请稍后再试。");
+      return;
+    }
+    if (current !== mine) return;
+    for (const d of docs) list.append(item(d, words));
+    shown += next.length;
+    say(`找到 ${results.length} 个相关页面，显示前 ${shown} 个。`);
+    more.hidden = shown >= results.length;
+  };
+  more.onclick = showMore;
+  await showMore();
 }
 
 if (form) {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  citySelect.value = params.get("city") || "";
+  if (cityInput) cityInput.value = params.get("city") || "";
   let timer = null;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -162,8 +182,9 @@ if (form) {
   });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 250);
+    timer = setTimeout(search, 300);
   });
-  citySelect.addEventListener("change", search);
+  if (cityInput) cityInput.addEventListener("change", search);
+  meta().catch(() => {});
   if (input.value) search();
 }

@@ -58,20 +58,14 @@ def copy_project(dest: Path, parts=PROJECT_PARTS) -> Path:
 
 
 def build_site(root: Path, out: Path, index: bool = True):
-    """Build in a thread of its own: the search indexer runs an asyncio loop, which cannot
-    start in a thread where playwright's sync API already has one."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from generator.build import build
 
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(build, root, out, index=index).result()
+    return build(root, out, index=index)
 
 
 def html_pages(dist: Path) -> list[str]:
     """Every built HTML page as a site path relative to the root, e.g. 'dalian/offices/index.html'."""
-    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html")
-                  if "pagefind" not in p.relative_to(dist).parts)
+    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html"))
 
 
 def page_url(path: str) -> str:

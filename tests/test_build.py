@@ -82,7 +82,7 @@ def test_a_failure_while_indexing_leaves_no_half_written_site(project, monkeypat
     def fail(*args, **kwargs):
         raise RuntimeError("indexer crashed")
 
-    monkeypatch.setattr(search, "build_index", fail)
+    monkeypatch.setattr(search, "index_files", fail)
     with pytest.raises(RuntimeError, match="indexer crashed"):
         build_site(project, out)
     assert snapshot(out) == before
@@ -121,4 +121,4 @@ def test_cli_build_prints_a_one_line_summary(project):
     assert int(m.group(1)) == len(html_pages(out))
     assert 0 < int(m.group(2)) <= int(m.group(1))
     assert Path(m.group(3)) == out
-    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert (out / "search" / "data" / "meta.json").is_file()

@@ -104,16 +104,6 @@ def test_a_dotless_i_in_a_tip_builds_with_the_search_index(project):
     assert outcome(project, index=True) == []
 
 
-def test_synonym_words_are_matched_by_one_case_rule():
-    from generator.search import with_terms
-
-    tokens = {"医疗ic卡": "zqyaaa", "ss": "zqyaab"}
-    page = "<main>医疗IC卡 医疗ıC卡 医疗İC卡 医疗ic卡 SS ß</main>"
-    marked = with_terms(page, tokens)
-    assert marked.count("zqyaaa") == 2 and "医疗ıC卡 zqy" not in marked and "医疗İC卡 zqy" not in marked
-    assert marked.count("zqyaab") == 1
-
-
 @pytest.mark.parametrize("old, new", [
     ("  name: 大连\n", '  name: "大连\\ud800"\n'),       # half of a UTF-16 pair: no character at all
     ("  name: 大连\n", '  name: "\\ud83d\\ude00大连"\n'),  # both halves, still not one character in YAML

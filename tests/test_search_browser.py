@@ -117,10 +117,41 @@ def test_city_filter_keeps_one_city(page, page_log, site):
     assert_top(found, path_is("/shenyang/query/", "/shenyang/offices/", "/shenyang/"), "电话 沈阳")
     assert page.input_value("#city") == "沈阳"
     # changing the city re-runs the search and keeps the address shareable
-    page.select_option("#city", "大连")
+    page.fill("#city", "大连")
+    page.press("#city", "Enter")
     page.wait_for_function("[...document.querySelectorAll('#results a')].length > 0 && "
                            "[...document.querySelectorAll('#results a')].every(a => a.href.includes('/dalian/'))")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["电话"], "city": ["大连"]}
+    page_log.assert_clean()
+
+
+def test_a_city_the_guide_does_not_have_is_named_in_the_answer(page, page_log, site):
+    found = search(page, site, "电话", city="火星")
+    assert found == []
+    assert "火星" in page.inner_text("#status") and "城市" in page.inner_text("#status")
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("query,want", [
+    ("河口", path_is("/dalian/offices/")),            # part of 沙河口区, not a word of its own
+    ("4548", path_ends("/dalian/offices/")),          # part of a phone number (0411-84548926)
+    ("鼓", lambda r: r["path"].startswith("/fuzhou/")),  # one character: 鼓楼区
+])
+def test_any_part_of_the_text_finds_its_page(page, page_log, site, query, want):
+    found = search(page, site, query)
+    assert_top(found, want, query)
+    page_log.assert_clean()
+
+
+def test_more_results_on_request(page, page_log, site):
+    found = search(page, site, "医保")
+    assert len(found) == 5
+    status = page.inner_text("#status")
+    total = int(re.search(r"找到 (\d+) 个", status).group(1))
+    assert total > 50
+    page.get_by_role("button", name="显示更多结果").click()
+    page.wait_for_function("document.querySelectorAll('#results > li').length === 10")
+    assert len({r["path"] for r in results(page)}) == 10
     page_log.assert_clean()
 
 

@@ -100,7 +100,7 @@ def test_the_writer_refuses_to_write_a_path_twice(tmp_path):
     assert (tmp_path / "dalian" / "index.html").read_text("utf-8") == "one"
 
 
-@pytest.mark.parametrize("path", ["dalian/index.html", "static/site.css", "pagefind/index.html"])
+@pytest.mark.parametrize("path", ["dalian/index.html", "static/site.css", "search/data/meta.json"])
 def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path):
     from generator import build as build_module
 
@@ -114,5 +114,5 @@ def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path
 
     monkeypatch.setattr(build_module, "site_pages", with_a_clash)
     with pytest.raises(write.OutputClash, match=path.replace(".", r"\.")):
-        build_site(project, out, index=path.startswith("pagefind/"))
+        build_site(project, out, index=path.startswith("search/"))
     assert snapshot(out) == before

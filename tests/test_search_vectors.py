@@ -1,0 +1,56 @@
+"""The index (Python) and the search page (JavaScript) cut text into the same terms, put a
+term in the same file and read the bytes that were written: both are run against
+tests/search_vectors.json. The search page's reading of queries, ranking and excerpts are
+checked in Node by tests/search_vectors.mjs, and on the built site in chromium by
+test_search_browser.py and test_search_quality.py."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.searchtext import run_terms, runs, shard_of, terms
+
+HERE = Path(__file__).parent
+VECTORS = json.loads((HERE / "search_vectors.json").read_text("utf-8"))
+NODE = shutil.which("node")
+
+
+@pytest.mark.parametrize("case", VECTORS["terms"], ids=lambda c: c["text"] or "empty")
+def test_python_cuts_text_as_the_vectors_say(case):
+    assert sorted(terms(case["text"])) == case["terms"]
+
+
+def test_terms_are_the_terms_of_each_run():
+    for case in VECTORS["terms"]:
+        assert sorted(t for run in runs(case["text"]) for t in run_terms(run, True)) == case["terms"]
+
+
+@pytest.mark.parametrize("case", VECTORS["shards"], ids=lambda c: f"{c['term']}-{c['shards']}")
+def test_python_puts_a_term_in_the_file_the_vectors_say(case):
+    assert shard_of(case["term"], case["shards"]) == case["shard"]
+
+
+@pytest.mark.parametrize("case", VECTORS["entries"], ids=lambda c: c["term"])
+def test_python_writes_the_bytes_the_vectors_say(case):
+    by_class = {}
+    for cls, ids in case["classes"]:
+        runs_: list[tuple[int, int]] = []
+        for i in ids:
+            if runs_ and runs_[-1][1] == i - 1:
+                runs_[-1] = (runs_[-1][0], i)
+            else:
+                runs_.append((i, i))
+        by_class[cls] = runs_
+    assert search._entry(case["term"], by_class).hex() == case["hex"]
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_javascript_agrees_with_the_vectors():
+    done = subprocess.run([NODE, str(HERE / "search_vectors.mjs")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
