@@ -75,7 +75,7 @@ def build(root: Path, out: Path, base_url: str | None = None, index: bool = True
         if index:
             progress(f"已写入文件（{elapsed()}）。正在建立搜索索引…")
             docs = search_docs(site, pages, rendered)
-            for rel, content in search.index_files(docs, site.terms, search.traditional(docs)).items():
+            for rel, content in search.index_files(docs, site.terms).items():
                 writer.write(rel, content)
             indexed = len(docs)
     return Summary(len(site.cities), len(rendered), indexed, time.perf_counter() - started, out)

@@ -154,10 +154,16 @@ def _order(doc: SearchDoc) -> tuple[str, str]:
 Runs = list  # [(first, last), ...]: consecutive page numbers, ascending
 
 
-def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> dict[str, dict[int, Runs]]:
-    """The index of `docs`, numbered from `first`: term → weight class → runs of pages."""
+Part = tuple[dict[str, dict[int, Runs]], set[str]]
+
+
+def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> Part:
+    """The index of `docs`, numbered from `first` (term → weight class → runs of pages),
+    and the characters they use."""
     postings: dict[str, dict[int, Runs]] = {}
+    chars: set[str] = set()
     for i, doc in enumerate(docs, first):
+        chars.update(doc.title, doc.text)
         counts = Counter(terms(doc.text))
         for term in terms(doc.headings):
             counts[term] += HEADING - 1  # the text has the headings once already
@@ -179,7 +185,7 @@ def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> dict[str
                 runs[-1] = (runs[-1][0], i)
             else:
                 runs.append((i, i))
-    return postings
+    return postings, chars
 
 
 def _merge(into: dict[str, dict[int, Runs]], part: dict[str, dict[int, Runs]]) -> None:
@@ -203,12 +209,12 @@ def _merge(into: dict[str, dict[int, Runs]], part: dict[str, dict[int, Runs]]) -
 _SHARED: Sequence[SearchDoc] = ()  # the pages, for the worker processes (inherited by fork)
 
 
-def _part(span: tuple[int, int, float]) -> dict[str, dict[int, Runs]]:
+def _part(span: tuple[int, int, float]) -> Part:
     start, end, average = span
     return _postings(_SHARED[start:end], start, average)
 
 
-def _index(ordered: Sequence[SearchDoc], average: float) -> dict[str, dict[int, Runs]]:
+def _index(ordered: Sequence[SearchDoc], average: float) -> Part:
     """The whole index, on every core for a large site. Parts are merged in page order, so
     the result is the same however many processes made it."""
     workers = min(os.cpu_count() or 1, 8)
@@ -221,11 +227,13 @@ def _index(ordered: Sequence[SearchDoc], average: float) -> dict[str, dict[int, 
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             merged: dict[str, dict[int, Runs]] = {}
-            for part in pool.map(_part, spans):
+            chars: set[str] = set()
+            for part, used in pool.map(_part, spans):
                 _merge(merged, part)
+                chars |= used
     finally:
         _SHARED = ()
-    return merged
+    return merged, chars
 
 
 def _varint(n: int, out: bytearray) -> None:
@@ -271,11 +279,12 @@ def _entry(term: str, by_class: dict[int, Runs]) -> bytes:
     return bytes(out)
 
 
-def index_files(docs: Iterable[SearchDoc], words: SearchTerms, t2s: dict[str, str]) -> dict[str, bytes]:
+def index_files(docs: Iterable[SearchDoc], words: SearchTerms) -> dict[str, bytes]:
     """Every file of the search index, by its path under the site root."""
     ordered = sorted(docs, key=_order)
     average = max(1.0, sum(len(doc.text) for doc in ordered) / max(1, len(ordered)))
-    entries = {term: _entry(term, by_class) for term, by_class in _index(ordered, average).items()}
+    postings, chars = _index(ordered, average)
+    entries = {term: _entry(term, by_class) for term, by_class in postings.items()}
     total = sum(map(len, entries.values()))
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_BYTES))))
     grouped: dict[int, list[str]] = defaultdict(list)
@@ -294,19 +303,16 @@ def index_files(docs: Iterable[SearchDoc], words: SearchTerms, t2s: dict[str, st
     files[f"{FOLDER}/meta.json"] = _json({
         "v": version.hexdigest()[:12], "n": len(ordered), "s": shards, "w": width, "top": TOP / (CLASSES - 1),
         "synonyms": [list(g) for g in words.synonyms], "stopwords": list(words.stopwords),
-        "phrases": dict(words.phrases), "t2s": t2s,
+        "phrases": dict(words.phrases), "t2s": traditional(chars),
     })
     return files
 
 
-def traditional(docs: Iterable[SearchDoc]) -> dict[str, str]:
+def traditional(seen: Iterable[str]) -> dict[str, str]:
     """Traditional (and Taiwan) forms of the Chinese characters the pages use → the form the
     pages use, so a query typed in traditional characters finds them."""
     import opencc  # only the index needs it
 
-    seen: set[str] = set()
-    for doc in docs:
-        seen.update(doc.title, doc.headings, doc.text)
     to_trad, to_tw = opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
     t2s: dict[str, str] = {}
     for ch in sorted(c for c in seen if "\u4e00" <= c <= "\u9fff"):

@@ -52,10 +52,12 @@ def _docs(n: int) -> list[search.SearchDoc]:
 
 def test_index_files_are_deterministic_and_complete():
     docs = _docs(30)
-    files = search.index_files(docs, WORDS, {"補": "补"})
-    assert files == search.index_files(list(reversed(docs)), WORDS, {"補": "补"})
+    files = search.index_files(docs, WORDS)
+    assert files == search.index_files(list(reversed(docs)), WORDS)
     meta = json.loads(files["search/data/meta.json"])
-    assert meta["n"] == 30 and meta["s"] >= 1 and meta["t2s"] == {"補": "补"}
+    assert meta["n"] == 30 and meta["s"] >= 1
+    # the traditional forms of the characters the pages use, and only those
+    assert meta["t2s"]["補"] == "补" and meta["t2s"]["話"] == "话" and "醫" not in meta["t2s"]
     assert meta["synonyms"] == [["补缴", "补交"]] and meta["phrases"] == {"丢了": "挂失"}
     assert sorted(p for p in files if p.startswith("search/data/d/")) == sorted(
         f"search/data/d/{i}.json" for i in range(30))
@@ -72,9 +74,9 @@ def test_index_files_are_deterministic_and_complete():
 
 def test_on_several_cores_the_index_is_the_same(monkeypatch):
     docs = _docs(900)
-    alone = search.index_files(docs, WORDS, {})
+    alone = search.index_files(docs, WORDS)
     monkeypatch.setattr(search, "PARALLEL_FROM", 10)
-    assert search.index_files(docs, WORDS, {}) == alone
+    assert search.index_files(docs, WORDS) == alone
 
 
 def test_a_term_on_most_pages_keeps_its_best_weighted_pages(monkeypatch):
