@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .searchterms import SearchTerms
-from .searchtext import normalize, shard_of, terms
+from .searchtext import normalize, shard_of, terms, word_terms
 
 FOLDER = "search/data"
 # How much a term weighs on a page: BM25 (saturation K1, length normalization B) of its
@@ -157,7 +157,23 @@ Runs = list  # [(first, last), ...]: consecutive page numbers, ascending
 Part = tuple[dict[str, dict[int, Runs]], set[str]]
 
 
-def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> Part:
+Groups = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (term, the terms of each word)
+
+
+def synonym_groups(words: SearchTerms) -> Groups:
+    """Each synonym group as an index term of its own (`~` and its first word), and the
+    terms of each of its words. A page has the group when it has all terms of one of its
+    words, weighed as that word's best-weighted way: so a query for any word of the group
+    fetches one term, not every pair of every word."""
+    return tuple((group_term(group), tuple(t for t in (tuple(word_terms(w)) for w in group) if t))
+                 for group in words.synonyms)
+
+
+def group_term(group: Sequence[str]) -> str:
+    return "~" + normalize(group[0])
+
+
+def _postings(docs: Sequence[SearchDoc], first: int, average: float, groups: Groups = ()) -> Part:
     """The index of `docs`, numbered from `first` (term → weight class → runs of pages),
     and the characters they use."""
     postings: dict[str, dict[int, Runs]] = {}
@@ -172,20 +188,35 @@ def _postings(docs: Sequence[SearchDoc], first: int, average: float) -> Part:
         classes: dict[tuple[int, bool], int] = {}
         for term in titled.difference(counts):
             counts[term] = 0
+        grouped: dict[str, int] = {}
+        for group, ways in groups:
+            best = -1
+            for way in ways:
+                if all(t in counts for t in way):
+                    count, title = min(counts[t] for t in way), all(t in titled for t in way)
+                    best = max(best, _class(count, title, norm, classes))
+            if best > 0:
+                grouped[group] = best
         if doc.city:  # the search page's city filter
             counts["@" + normalize(doc.city)] = 0
-        for term, count in counts.items():
-            key = (count, term in titled)
-            cls = classes.get(key)
-            if cls is None:
-                impact = count * (K1 + 1) / (count + norm) + (TITLE if key[1] else 0)
-                cls = classes[key] = max(1, min(CLASSES - 1, round(impact / TOP * (CLASSES - 1))))
+        for term, cls in (*((t, _class(c, t in titled, norm, classes)) for t, c in counts.items()),
+                          *grouped.items()):
             runs = postings.setdefault(term, {}).setdefault(cls, [])
             if runs and runs[-1][1] == i - 1:
                 runs[-1] = (runs[-1][0], i)
             else:
                 runs.append((i, i))
     return postings, chars
+
+
+def _class(count: int, titled: bool, norm: float, known: dict[tuple[int, bool], int]) -> int:
+    """The weight class of a term `count` times in a page's text (and in its title or not);
+    `known` remembers the classes of one page, whose length `norm` reflects."""
+    cls = known.get((count, titled))
+    if cls is None:
+        impact = count * (K1 + 1) / (count + norm) + (TITLE if titled else 0)
+        cls = known[(count, titled)] = max(1, min(CLASSES - 1, round(impact / TOP * (CLASSES - 1))))
+    return cls
 
 
 def _merge(into: dict[str, dict[int, Runs]], part: dict[str, dict[int, Runs]]) -> None:
@@ -206,24 +237,25 @@ def _merge(into: dict[str, dict[int, Runs]], part: dict[str, dict[int, Runs]]) -
                 have.extend(runs)
 
 
-_SHARED: Sequence[SearchDoc] = ()  # the pages, for the worker processes (inherited by fork)
+_SHARED: tuple[Sequence[SearchDoc], Groups] = ((), ())  # for the worker processes (inherited by fork)
 
 
 def _part(span: tuple[int, int, float]) -> Part:
     start, end, average = span
-    return _postings(_SHARED[start:end], start, average)
+    docs, groups = _SHARED
+    return _postings(docs[start:end], start, average, groups)
 
 
-def _index(ordered: Sequence[SearchDoc], average: float) -> Part:
+def _index(ordered: Sequence[SearchDoc], average: float, groups: Groups) -> Part:
     """The whole index, on every core for a large site. Parts are merged in page order, so
     the result is the same however many processes made it."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(ordered) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _postings(ordered, 0, average)
+        return _postings(ordered, 0, average, groups)
     global _SHARED
     size = max(500, len(ordered) // (workers * 4))
     spans = [(start, min(start + size, len(ordered)), average) for start in range(0, len(ordered), size)]
-    _SHARED = ordered
+    _SHARED = (ordered, groups)
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             merged: dict[str, dict[int, Runs]] = {}
@@ -232,7 +264,7 @@ def _index(ordered: Sequence[SearchDoc], average: float) -> Part:
                 _merge(merged, part)
                 chars |= used
     finally:
-        _SHARED = ()
+        _SHARED = ((), ())
     return merged, chars
 
 
@@ -283,7 +315,7 @@ def index_files(docs: Iterable[SearchDoc], words: SearchTerms) -> dict[str, byte
     """Every file of the search index, by its path under the site root."""
     ordered = sorted(docs, key=_order)
     average = max(1.0, sum(len(doc.text) for doc in ordered) / max(1, len(ordered)))
-    postings, chars = _index(ordered, average)
+    postings, chars = _index(ordered, average, synonym_groups(words))
     entries = {term: _entry(term, by_class) for term, by_class in postings.items()}
     total = sum(map(len, entries.values()))
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_BYTES))))

@@ -55,6 +55,15 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def word_terms(word: str) -> list[str]:
+    """The terms a query asks for to find one word: its pairs, or a lone character itself
+    (search-core.js `wordTerms`)."""
+    out: list[str] = []
+    for run in runs(word):
+        out += run_terms(run, unigrams=False)
+    return out
+
+
 def shard_of(term: str, shards: int) -> int:
     """Which index file holds `term`: FNV-1a (32 bit) of its UTF-8 bytes, modulo the
     number of files (a power of two). search-core.js computes the same."""

@@ -37,7 +37,7 @@ export function terms(text) {
 }
 
 // Terms a query word asks for: pairs, or the character itself when it stands alone.
-function wordTerms(word) {
+export function wordTerms(word) {
   return runs(word).flatMap((run) => runTerms(run, false));
 }
 
@@ -135,8 +135,8 @@ export function parseQuery(query, meta) {
     }
     plain(rest);
     rest = "";
-    const alts = groups.get(word).map(wordTerms).filter((t) => t.length);
-    add({ alts, weight: wordTerms(word).length, words: groups.get(word) });
+    // the index has each synonym group as one term (generator/search.py `synonym_groups`)
+    add({ alts: [[`~${groups.get(word)[0]}`]], weight: wordTerms(word).length, words: groups.get(word) });
     i += word.length;
   }
   plain(rest);
@@ -232,7 +232,7 @@ export function rank(clauses, postings, n, step, only) {
 // The words to mark in a page's text: every way of saying each clause, longest first.
 export function highlightWords(clauses) {
   return longestFirst(clauses.flatMap((c) => c.words).concat(
-    clauses.flatMap((c) => c.alts.flat()).filter((t) => t.length > 1)));
+    clauses.flatMap((c) => c.alts.flat()).filter((t) => t.length > 1 && !/^[~@]/.test(t))));
 }
 
 // A passage of about `size` characters around the most matched words, as parts

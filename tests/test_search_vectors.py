@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import search
-from generator.searchtext import run_terms, runs, shard_of, terms
+from generator.searchtext import run_terms, runs, shard_of, terms, word_terms
 
 HERE = Path(__file__).parent
 VECTORS = json.loads((HERE / "search_vectors.json").read_text("utf-8"))
@@ -28,6 +28,11 @@ def test_python_cuts_text_as_the_vectors_say(case):
 def test_terms_are_the_terms_of_each_run():
     for case in VECTORS["terms"]:
         assert sorted(t for run in runs(case["text"]) for t in run_terms(run, True)) == case["terms"]
+
+
+@pytest.mark.parametrize("case", VECTORS["words"], ids=lambda c: c["word"])
+def test_python_asks_for_a_word_as_the_vectors_say(case):
+    assert word_terms(case["word"]) == case["terms"]
 
 
 @pytest.mark.parametrize("case", VECTORS["shards"], ids=lambda c: f"{c['term']}-{c['shards']}")
