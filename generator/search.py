@@ -85,7 +85,8 @@ def _main(markup: str) -> str | None:
 
 def page_text(body: str) -> tuple[str, str]:
     """(headings, text) of the markup inside <main>: the text as a reader sees it, one block
-    per line, without the elements marked `data-search-skip` and without scripts.
+    per line, without the elements marked `data-search-skip` and without scripts. The <h1>
+    counts as a heading only: the search page shows it as the result's title already.
 
     The markup is the site's own rendered templates (well-formed; tests parse every page
     strictly), in which anything from a volunteer's file or an article is escaped text, so
@@ -94,13 +95,15 @@ def page_text(body: str) -> tuple[str, str]:
     heads: list[str] = []
     line: list[str] = []
     head: list[str] | None = None
+    in_h1 = False
     depth = 0
     skip_at = -1  # depth of the element being skipped, or -1
     pos = 0
     for m in _TAG.finditer(body):
         if skip_at < 0 and m.start() > pos:
             chunk = body[pos:m.start()]
-            line.append(chunk)
+            if not in_h1:
+                line.append(chunk)
             if head is not None:
                 head.append(chunk)
         pos = m.end()
@@ -118,6 +121,7 @@ def page_text(body: str) -> tuple[str, str]:
             if name in _HEADINGS and head is not None:
                 heads.append("".join(head))
                 head = None
+                in_h1 = False
             continue
         if name in _VOID or m.group(3).rstrip().endswith("/"):
             continue
@@ -125,6 +129,7 @@ def page_text(body: str) -> tuple[str, str]:
             skip_at = depth
         elif skip_at < 0 and name in _HEADINGS:
             head = []
+            in_h1 = name == "h1"
         depth += 1
     if skip_at < 0:
         line.append(body[pos:])

@@ -25,7 +25,7 @@ def test_the_text_is_what_a_reader_sees_one_block_per_line():
             "<ul><li>身份证</li><li>户口本<br>原件</li></ul><script>var x = '补缴';</script>"
             "<nav data-search-skip><h2>其他事项</h2><ul><li><a>补缴</a></li></ul></nav>"
             "<p class=stale data-search-skip>资料很旧<span>打电话</span></p><!-- 注释 --><p>最后</p></main>")
-    assert d.text.splitlines() == ["大连 · 医保卡", "挂失&补办：打 12333", "身份证", "户口本", "原件", "最后"]
+    assert d.text.splitlines() == ["挂失&补办：打 12333", "身份证", "户口本", "原件", "最后"]
     assert d.headings == "大连 · 医保卡"  # not the skipped navigation's heading
     assert "补缴" not in d.text and "注释" not in d.text
 
