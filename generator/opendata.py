@@ -97,19 +97,29 @@ def _cell(fact: Fact) -> str:
     return str(value)
 
 
-def csv_bytes(rows: list[tuple[City, Fact]]) -> bytes:
-    """One fact a row under a header row; lists joined with “；”. UTF-8 with a BOM, so
-    Excel reads it as UTF-8 instead of the system's GBK."""
+def csv_rows(rows: list[tuple[City, Fact]]) -> str:
+    """The CSV lines of these facts, one fact a row; lists joined with “；”."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
     for city, f in rows:
         writer.writerow((f.city, f.pinyin, city.province, f.section, f.item, f.field, _cell(f), f.unit or "",
                          LIST_SEPARATOR.join(s.title for s in f.sources),
                          LIST_SEPARATOR.join(dict.fromkeys(s.kind for s in f.sources)),
                          LIST_SEPARATOR.join(s.url for s in f.sources if s.url),
                          f.source_date_text, f.verified.isoformat(), page_of(f), f.uncertain or ""))
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue()
+
+
+def csv_bytes(parts: list[str]) -> bytes:
+    """The header row, then the rows `csv_rows` made. UTF-8 with a BOM, so Excel reads it
+    as UTF-8 instead of the system's GBK."""
+    return (_header() + "".join(parts)).encode("utf-8-sig")
+
+
+def _header() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_HEADER)
+    return out.getvalue()
 
 
 def city_files(cities: tuple[City, ...]) -> tuple[CityFile, ...]:
@@ -117,15 +127,30 @@ def city_files(cities: tuple[City, ...]) -> tuple[CityFile, ...]:
     return tuple(CityFile(c.name, c.pinyin, f"{c.pinyin}.json") for c in sorted(cities, key=lambda c: c.pinyin))
 
 
+@dataclass(frozen=True)
+class CityData:
+    """One city's share of the open data: its own file, and its rows of the CSV file."""
+    pinyin: str
+    json: str
+    csv: str
+
+
+def city_data(city: City, today: dt.date) -> CityData:
+    facts = city_facts(city)
+    return CityData(city.pinyin, _json(city_document(city, facts, today)), csv_rows([(city, f) for f in facts]))
+
+
 def files(cities: tuple[City, ...], today: dt.date, base_url: str) -> dict[str, str | bytes]:
     """Every open-data file, by its path under the site root."""
-    out: dict[str, str | bytes] = {}
-    rows: list[tuple[City, Fact]] = []
-    for city in sorted(cities, key=lambda c: c.pinyin):
-        facts = city_facts(city)
-        rows.extend((city, f) for f in facts)
-        out[f"{FOLDER}/{city.pinyin}.json"] = _json(city_document(city, facts, today))
-    out[f"{FOLDER}/{CSV_FILE}"] = csv_bytes(rows)
+    return assemble([city_data(city, today) for city in cities], base_url)
+
+
+def assemble(parts: list[CityData], base_url: str) -> dict[str, str | bytes]:
+    """Every open-data file from the cities' shares (`yibao serve` keeps them, and makes
+    again only the share of a city that changed)."""
+    ordered = sorted(parts, key=lambda d: d.pinyin)
+    out: dict[str, str | bytes] = {f"{FOLDER}/{d.pinyin}.json": d.json for d in ordered}
+    out[f"{FOLDER}/{CSV_FILE}"] = csv_bytes([d.csv for d in ordered])
     out[f"{FOLDER}/{SCHEMA_FILE}"] = _json(schema(base_url))
     return out
 

@@ -5,7 +5,7 @@ Like Pelican's generators: this decides *what* exists; `render` decides how it l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import calculators, chinese, opendata
@@ -58,10 +58,29 @@ class Page:
             return self.site_path
         return "../" * self.path.count("/")
 
+    def without_views(self) -> Page:
+        """The page as a list of pages needs it (path, title, sitemap), without the view
+        objects it is rendered from."""
+        return replace(self, context={})
+
 
 def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[Page]:
     """`base_url`: where this build is published (default: yibao.yaml's), for the 纠错 links."""
     corrections = site.config.corrections(base_url)
+    pages = common_pages(site, today, base_url)
+    for city in site.cities:
+        pages.extend(city_pages(site, city, today, corrections))
+    _refuse_duplicates(pages)
+    return pages
+
+
+# The pages that list or compare cities: a change to any city changes them.
+LISTS_CITIES = frozenset({HOME, COMPARE, SEARCH, DATA})
+
+
+def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[Page]:
+    """The pages that belong to no one city: those of LISTS_CITIES, the 404 page and the
+    articles."""
     pages = [
         Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
@@ -75,9 +94,6 @@ def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[
     for article in site.articles:
         pages.append(Page(f"{ARTICLES}{article.slug}/index.html", "article.html",
                           {"article": article, "updated": chinese.date(article.updated)}, article.title))
-    for city in site.cities:
-        pages.extend(city_pages(site, city, today, corrections))
-    _refuse_duplicates(pages)
     return pages
 
 
@@ -117,4 +133,4 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     return pages
 
 
-__all__ = ["Page", "RESERVED_NAMES", "site_pages"]
+__all__ = ["LISTS_CITIES", "Page", "RESERVED_NAMES", "city_pages", "common_pages", "site_pages"]

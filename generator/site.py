@@ -47,25 +47,47 @@ class Site:
     root: Path
 
 
+@dataclass(frozen=True)
+class CityLoad:
+    """One city file, loaded and checked on its own: its city, or None and its problems."""
+    file: str  # as problems name it: "cities/dalian.yaml"
+    city: City | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build reads besides the city files: yibao.yaml, the articles and the
+    search terms, each with its problems."""
+    config: Config | None
+    articles: tuple[Article, ...]
+    terms: SearchTerms | None
+    config_problems: tuple[Problem, ...]
+    other_problems: tuple[Problem, ...]
+
+
 def load_site(root: Path, today: dt.date | None = None) -> Site:
     """Everything under `root`, checked. Raises UserError listing all problems."""
     today = today or build_date()
-    problems: list[Problem] = folder_problems(root)
-    config = _load_config(root, problems)
-    cities = []
-    city_dir = root / "cities"
-    files = plain_files(city_dir, ".yaml")
-    if not files:
-        problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
+    settings = load_settings(root)
+    return assemble(root, settings, load_cities(root, city_files(root), today))
+
+
+def city_files(root: Path) -> list[Path]:
+    """The city files a build reads: the ordinary `cities/*.yaml`, in name order."""
+    return plain_files(root / "cities", ".yaml")
+
+
+def load_cities(root: Path, files: list[Path], today: dt.date) -> list[CityLoad]:
+    """Each city file loaded and checked on its own (on every core when there are many)."""
     jobs = [(path, path.relative_to(root).as_posix(), today) for path in files]
-    for city, found in _map(_load_city_job, jobs):
-        problems.extend(found)
-        if city:
-            cities.append(city)
-    for path in plain_files(city_dir, ".yml"):
-        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
-                                "城市文件的扩展名要用 .yaml。请把文件改名为 "
-                                f"{path.stem}.yaml。"))
+    return [CityLoad(job[1], city, tuple(found)) for job, (city, found) in zip(jobs, _map(_load_city_job, jobs))]
+
+
+def load_settings(root: Path) -> Settings:
+    config_problems: list[Problem] = []
+    config = _load_config(root, config_problems)
+    problems: list[Problem] = []
     articles = []
     # hidden ones too: "...md" is refused by name, not skipped
     for path in plain_files(root / "content", ".md", hidden=True):
@@ -77,10 +99,31 @@ def load_site(root: Path, today: dt.date | None = None) -> Site:
         terms = load_terms(root)
     except UserError as exc:
         problems.extend(exc.problems)
+    return Settings(config, tuple(articles), terms, tuple(config_problems), tuple(problems))
+
+
+def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
+    """The site from its parts, loaded separately (so `yibao serve` reloads only the file
+    that changed), with the checks that look at the project as a whole: links and special
+    files anywhere, a missing or empty cities/, city files named .yml. Raises UserError
+    listing all problems, in the order of the files."""
+    problems: list[Problem] = folder_problems(root)
+    problems.extend(settings.config_problems)
+    city_dir = root / "cities"
+    if not loads:
+        problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
+    for load in loads:
+        problems.extend(load.problems)
+    for path in plain_files(city_dir, ".yml"):
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                "城市文件的扩展名要用 .yaml。请把文件改名为 "
+                                f"{path.stem}.yaml。"))
+    problems.extend(settings.other_problems)
     if problems:
         raise UserError(list(dict.fromkeys(problems)))  # a file refused twice is listed once
-    assert config is not None and terms is not None
-    return Site(config, tuple(cities), tuple(articles), terms, root)
+    assert settings.config is not None and settings.terms is not None
+    cities = tuple(load.city for load in loads if load.city is not None)
+    return Site(settings.config, cities, settings.articles, settings.terms, root)
 
 
 _START_A_CITY = ("可以复制一个现有城市的文件（例如 cities/dalian.yaml），改名为新城市的拼音再改内容；"
