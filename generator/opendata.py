@@ -110,10 +110,10 @@ def csv_rows(rows: list[tuple[City, Fact]]) -> str:
     return out.getvalue()
 
 
-def csv_bytes(parts: list[str]) -> bytes:
-    """The header row, then the rows `csv_rows` made. UTF-8 with a BOM, so Excel reads it
-    as UTF-8 instead of the system's GBK."""
-    return (_header() + "".join(parts)).encode("utf-8-sig")
+def csv_bytes(parts: list[bytes]) -> bytes:
+    """The header row, then the rows `csv_rows` made (in UTF-8). UTF-8 with a BOM, so
+    Excel reads it as UTF-8 instead of the system's GBK."""
+    return _header().encode("utf-8-sig") + b"".join(parts)
 
 
 def _header() -> str:
@@ -132,12 +132,12 @@ class CityData:
     """One city's share of the open data: its own file, and its rows of the CSV file."""
     pinyin: str
     json: str
-    csv: str
+    csv: bytes  # its rows of facts.csv, in UTF-8
 
 
 def city_data(city: City, today: dt.date) -> CityData:
     facts = city_facts(city)
-    return CityData(city.pinyin, _json(city_document(city, facts, today)), csv_rows([(city, f) for f in facts]))
+    return CityData(city.pinyin, _json(city_document(city, facts, today)), csv_rows([(city, f) for f in facts]).encode("utf-8"))
 
 
 def files(cities: tuple[City, ...], today: dt.date, base_url: str) -> dict[str, str | bytes]:

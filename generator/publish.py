@@ -34,8 +34,8 @@ SOURCE_FOLDERS = frozenset({"cities", "content", "templates", "static", "generat
 # What every site the generator built before the marker existed holds.
 OLD_SITE_FILES = ("index.html", "404.html", "robots.txt", "sitemap.xml", "static/site.css")
 # Our temporary folders beside the output folder: .<out>.new-XXXX (staging), .<out>.old-XXXX
-# (the previous site on the way out) and .<out>.index-XXXX
-# (left by the builds that handed their pages to Pagefind, before the site built its own index).
+# (the previous site on the way out) and .<out>.index-XXXX (the search index `yibao serve` builds
+# in the background; earlier builds handed their pages to Pagefind there).
 TEMPORARY_KINDS = ("new", "old", "index")
 
 
@@ -93,10 +93,15 @@ def _made(out: Path) -> list[str]:
     return text.splitlines()[1:]
 
 
-def _mark(stage: Path) -> None:
-    names = sorted(os.listdir(stage))
-    (stage / MARKER).write_text("本文件夹是 yibao build 生成的网站，每次生成都会整个替换；请不要在这里放别的文件。\n"
-                                + "".join(f"{name}\n" for name in names), encoding="utf-8")
+def mark(stage: Path) -> None:
+    """Write the marker file that lists what the site holds at its top (unless it does already)."""
+    names = sorted(name for name in os.listdir(stage) if name != MARKER)
+    text = ("本文件夹是 yibao build 生成的网站，每次生成都会整个替换；请不要在这里放别的文件。\n"
+            + "".join(f"{name}\n" for name in names))
+    marker = stage / MARKER
+    if not marker.is_symlink() and marker.is_file() and marker.read_text("utf-8", "replace") == text:
+        return
+    marker.write_text(text, encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -127,10 +132,62 @@ def publishing(root: Path, out: Path, progress: Callable[[str], None]) -> Iterat
         stage = _temporary(out, "new")
         try:
             yield stage
-            _mark(stage)
+            mark(stage)
             swap_in(stage, out)
         finally:
             _remove(stage)
+
+
+@contextlib.contextmanager
+def scratch(out: Path, kind: str) -> Iterator[Path]:
+    """A temporary folder beside the output folder, removed afterwards (or, if the build
+    is killed, by the next build)."""
+    folder = _temporary(Path(os.path.abspath(out)), kind)
+    try:
+        yield folder
+    finally:
+        _remove(folder)
+
+
+def within(out: Path, rel: str) -> Path:
+    """out/rel, for a path `rel` the site itself names; ValueError if it would lead outside
+    `out` or through a symbolic link (the site never makes one)."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"{rel} is not a path inside the site")
+    path = out
+    for part in parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise ValueError(f"{rel} leads through a symbolic link")
+    return out / rel
+
+
+def swap_folder(out: Path, rel: str, new: Path) -> None:
+    """Put the folder `new` in the place of out/rel in one step (the live preview's search
+    index, static files), and remove what was there."""
+    target = within(out, rel)
+    if target.is_symlink() or (os.path.lexists(target) and not target.is_dir()):
+        raise ValueError(f"{rel} in the site is not a folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not os.path.lexists(target):
+        os.rename(new, target)
+    elif _exchange(new, target):
+        _remove(new)  # now the previous folder
+    else:
+        old = _temporary(out, "old")
+        os.rename(target, old / "folder")
+        os.rename(new, target)
+        _remove(old)
+
+
+def remove(out: Path, rel: str) -> None:
+    """Remove the file or folder out/rel, if it is there (a city that left the preview)."""
+    target = within(out, rel)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif os.path.lexists(target):
+        os.unlink(target)
 
 
 def clean_leftovers(out: Path) -> None:

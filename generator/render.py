@@ -51,8 +51,9 @@ def environment(templates: Path) -> Environment:
     )
 
 
-def render_pages(site: Site, pages: list[Page], templates: Path) -> dict[str, str]:
-    env = environment(templates)
+def render_pages(site: Site, pages: list[Page], templates: Path, env: Environment | None = None) -> dict[str, str]:
+    """`env`: the templates as compiled before (`yibao serve` keeps them until a template changes)."""
+    env = env or environment(templates)
     common = {"config": site.config, "articles": site.articles}
     out: dict[str, str] = {}
     for page in pages:

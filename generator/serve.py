@@ -1,23 +1,31 @@
-"""`yibao serve`: build, serve dist/ with live reload, rebuild on every change.
+"""`yibao serve`: build, serve dist/ with live reload, and keep it up to date.
 
-When a volunteer saves a broken file, the build fails as usual (dist/ is left as it
-was), and every page of the preview shows the problems — file, line and message —
-until the file is fixed; then the site comes back by itself.
+File events (watchfiles: inotify and its kin, no polling) say which files changed;
+live.py redoes only what they touch — a saved city file costs that city's pages and the
+pages that list cities — and the open pages reload (livereload's reload message over its
+WebSocket). The search index catches up afterwards, in the background.
+
+When a volunteer saves a broken file, nothing of the served site changes, and every page
+of the preview shows the problems — file, line and message — until the file is fixed;
+then the site comes back by itself.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
+import os
+import queue
+import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import publish
-from .build import build
 from .errors import CannotBuild, UserError
-
-WATCHED = ("cities", "content", "templates", "static", "yibao.yaml")
+from .live import CHILDREN, WATCHED, WHOLE, LiveSite
 
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("application/json", ".json")
@@ -31,14 +39,25 @@ class Preview:
         self.root = root
         self.out = out
         self.log = log
+        self.live = LiveSite(root, out, log)
         self.problems: list[str] = []
         self.heading = ""
         self.lock = threading.Lock()
 
     def rebuild(self) -> bool:
+        """Build the whole site."""
+        return self._run(self.live.full)
+
+    def update(self, changed: Iterable[Path]) -> bool:
+        """Redo what the changed files touch; False if it failed (the error page shows)."""
+        changed = list(changed)
+        return self._run(lambda: self.live.update(changed))
+
+    def _run(self, step) -> bool:
         with self.lock:
+            started = time.perf_counter()
             try:
-                summary = build(self.root, self.out, progress=self.log)
+                done = step()
             except UserError as exc:
                 self.fail("数据文件有问题，网站没有更新", [str(p) for p in exc.problems])
                 return False
@@ -51,12 +70,13 @@ class Preview:
                            "请把这段话报告给维护者。"])
                 return False
             self.problems = []
-            self.log(summary.line())
+            if done.changed:
+                self.log(f"{done.line()}（{time.perf_counter() - started:.2f} 秒）")
             return True
 
     def fail(self, heading: str, problems: list[str]) -> None:
         self.heading, self.problems = heading, problems
-        self.log(f"生成失败,共 {len(problems)} 个问题:")
+        self.log(f"生成失败，共 {len(problems)} 个问题：")
         for line in problems:
             self.log("  " + line)
 
@@ -118,21 +138,116 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def watch(root: Path, changes: "queue.Queue[set[Path]]", stop: threading.Event) -> None:
+    """Put every batch of changed files under `root` that a build reads into `changes`.
+    The folders are watched with all they hold; the project folder itself only for its
+    own entries (yibao.yaml, which editors often replace by a new file, and the folders
+    appearing or going), never for what is inside dist/ or .venv/."""
+    import watchfiles
+
+    folders_changed = threading.Event()
+
+    def present() -> list[Path]:
+        return [root / name for name in WATCHED if (root / name).is_dir() and not (root / name).is_symlink()]
+
+    def top() -> None:
+        for batch in watchfiles.watch(root, recursive=False, stop_event=stop, step=20, raise_interrupt=False):
+            found = {Path(path) for _, path in batch if Path(path).name in WATCHED and Path(path).parent == root}
+            if present() != watching:
+                folders_changed.set()  # a watched folder came or went: watch the new set
+            if found:
+                changes.put(found)
+
+    watching = present()
+    threading.Thread(target=top, daemon=True, name="watch-project").start()
+    while not stop.is_set():
+        watching = present()
+        folders_changed.clear()
+        if not watching:
+            stop.wait(0.5)
+            continue
+        try:
+            for batch in watchfiles.watch(*watching, stop_event=_Either(stop, folders_changed), step=20,
+                                          raise_interrupt=False):
+                changes.put({Path(path) for _, path in batch})
+        except (FileNotFoundError, RuntimeError):  # a watched folder went away meanwhile
+            stop.wait(0.2)
+
+
+class _Either:
+    """Set when either event is: watchfiles' stop_event."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
+
+
 def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
-    # livereload drops a reload that comes less than 3 s after the previous one, so a file
-    # saved again soon after (or just after the preview opened) left the page stale.
-    # A rebuild takes about a second and the watcher polls every 0.8 s: reload every time.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    root = root.absolute()
     publish.check_out(root, out)  # refuse a folder it may not replace before anything starts
-    preview = Preview(root, out, log=lambda m: print(m, file=sys.stderr, flush=True))
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    preview = Preview(root, out, log=log)
     preview.rebuild()
     server = Server(app=preview)
-    for name in WATCHED:
-        path = root / name
-        if path.exists():
-            server.watch(str(path), preview.rebuild)
-    print(f"预览地址:http://{host}:{port}/ (按 Ctrl+C 停止)", file=sys.stderr, flush=True)
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    # livereload's server and reload message; not its watcher, which polls (Server.serve starts it)
+    server.application(port, host, liveport=None, debug=False, live_css=True)
+    loop = IOLoop.current()
+    stop = threading.Event()
+    changes: queue.Queue[set[Path]] = queue.Queue()
+    wake_index = threading.Event()
+
+    def reload_pages() -> None:
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    def keep_up() -> None:
+        while not stop.is_set():
+            changed = changes.get()
+            time.sleep(0.02)  # an editor saving several files at once: take them together
+            while not changes.empty():
+                changed |= changes.get_nowait()
+            failing = bool(preview.problems)
+            ok = preview.update(changed)
+            if not ok or failing or preview.live.generation != shown[0]:
+                shown[0] = preview.live.generation
+                reload_pages()
+            if ok:
+                wake_index.set()
+
+    def index() -> None:
+        indexed_generation = -1
+        while not stop.is_set():
+            wake_index.wait()
+            wake_index.clear()
+            time.sleep(0.3)  # let the open pages reload first
+            if preview.problems or preview.live.generation == indexed_generation:
+                continue
+            generation = preview.live.generation
+            try:
+                started = time.perf_counter()
+                indexed_generation, pages = preview.live.index_in_background()
+                log(f"搜索索引已更新：{pages} 个页面（{time.perf_counter() - started:.1f} 秒）。")
+            except Exception as exc:  # the preview goes on; the next change tries again
+                if preview.live.generation == generation:  # else a build replaced the site meanwhile
+                    log(f"搜索索引没有更新：{exc}")
+
+    shown = [preview.live.generation]
+    threading.Thread(target=watch, args=(root, changes, stop), daemon=True, name="watch").start()
+    threading.Thread(target=keep_up, daemon=True, name="keep-up").start()
+    threading.Thread(target=index, daemon=True, name="index").start()
+    wake_index.set()
+    log(f"预览地址：http://{host}:{port}/（按 Ctrl+C 停止）")
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for pid in list(CHILDREN):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)

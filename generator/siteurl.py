@@ -69,8 +69,16 @@ def page_url(base_url: str, path: str) -> str:
 
 
 def sitemap(pages: Iterable, base_url: str) -> str:
-    urls = "".join(f"<url><loc>{escape(page_url(base_url, p.path))}</loc></url>\n"
-                   for p in sorted(pages, key=lambda p: p.path) if p.sitemap)
+    return sitemap_of(sitemap_entries(pages, base_url))
+
+
+def sitemap_entries(pages: Iterable, base_url: str) -> dict[str, str]:
+    """Each page's line of the sitemap, by its path (`yibao serve` keeps them)."""
+    return {p.path: f"<url><loc>{escape(page_url(base_url, p.path))}</loc></url>\n" for p in pages if p.sitemap}
+
+
+def sitemap_of(entries: dict[str, str]) -> str:
+    urls = "".join(entries[path] for path in sorted(entries))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import tempfile
 from pathlib import Path
 
 from .files import copy_tree
@@ -19,15 +20,39 @@ class Writer:
     """Writes the site's files under `folder`, each output path at most once. Paths are
     compared as a case-insensitive file system sees them, so the site copies safely."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, spare: Path | None = None):
+        """`spare`: set when `folder` is a site being served (`yibao serve`), a folder on
+        the same file system (publish.scratch): each file is written there first and
+        renamed over its place, so a reader gets the old file or the new one, never half
+        of one, and a killed writer leaves nothing in the site."""
         self.folder = folder
+        self.spare = spare
         self.claimed: dict[str, str] = {}  # case-folded path → the path as first claimed
         self.parents: set[str] = set()  # case-folded folders that hold a claimed path
 
     def write(self, rel: str, content: str | bytes) -> None:
-        target = self.folder / self._claim(rel)
+        claimed = self._claim(rel)
+        target = self.folder / claimed
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.spare is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            return
+        folder = self.folder
+        for part in claimed.split("/")[:-1]:  # a site being served: never through a link
+            folder = folder / part
+            if folder.is_symlink():
+                raise OutputClash(f"输出路径 {rel} 经过符号链接")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        fd, temporary = tempfile.mkstemp(dir=self.spare)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
 
     def reserve(self, rel: str) -> None:
         """A folder filled by other means (static/, the search index): nothing else may be

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_project
+from generator import live as live_module
 from generator import serve as serve_module
 from generator.errors import CannotBuild
 
@@ -40,7 +41,7 @@ def test_a_crash_while_rebuilding_shows_the_error_page(preview, monkeypatch, cra
     def broken(*args, **kwargs):
         raise crash
 
-    monkeypatch.setattr(serve_module, "build", broken)
+    monkeypatch.setattr(live_module, "full_build", broken)
     assert preview.rebuild() is False
     status, body = get(preview, "/dalian/")
     assert status == 500

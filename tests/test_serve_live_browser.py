@@ -1,0 +1,92 @@
+"""`yibao serve` keeps up: a saved city file reaches the open page without a full
+rebuild (another city's pages are not written again), and the search index catches up
+afterwards, in the background."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, copy_project, free_port
+
+PHONE = "0411-83709176"
+NEW_PHONE = "0411-83700002"
+WAIT_MS = 40_000
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = copy_project(tmp_path / "project")
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    log = open(log_path, "w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+                            cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for_log(log_path, proc, "搜索索引已更新", 1)  # the first index, in the background
+        yield root, port, log_path, proc
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def wait_for_log(path: Path, proc, pattern: str, count: int, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        text = path.read_text("utf-8")
+        if len(re.findall(pattern, text)) >= count:
+            return text
+        assert proc.poll() is None, text[-3000:]
+        assert time.monotonic() < deadline, f"no {count} × {pattern} within {timeout} s:\n{text[-3000:]}"
+        time.sleep(0.1)
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+def search(page, port: int, query: str) -> list[str]:
+    page.goto(f"http://127.0.0.1:{port}/search/?q={query}")
+    page.wait_for_selector("#results li, #results p", timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle")
+    return [a.get_attribute("href") for a in page.locator("#results li a").all()]
+
+
+def test_an_edit_shows_without_a_full_rebuild_and_search_catches_up(served, page, page_log):
+    root, port, log_path, proc = served
+    dist = root / "dist"
+    other, own, listing = dist / "shanghai/index.html", dist / "dalian/offices/index.html", dist / "index.html"
+    before = {path: stamp(path) for path in (other, own, listing)}
+    index_before = stamp(dist / "pagefind")
+    assert not any("dalian/offices/" in href for href in search(page, port, NEW_PHONE.split("-")[1]))
+
+    page.goto(f"http://127.0.0.1:{port}/dalian/offices/")
+    page.wait_for_function("!!window.LiveReload", timeout=WAIT_MS)  # connected for reloads
+    page.wait_for_timeout(300)
+    city = root / "cities" / "dalian.yaml"
+    text = city.read_text("utf-8")
+    city.write_text(text.replace(f'"{PHONE}"', f'"{NEW_PHONE}"', 1), "utf-8")
+    page.wait_for_function(f"!!document.body && document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
+
+    assert stamp(other) == before[other], "another city's page was written again: a full rebuild"
+    assert stamp(own) != before[own] and stamp(listing) != before[listing]
+    assert "已更新大连的" in log_path.read_text("utf-8")
+
+    # the index catches up afterwards: a second index, then the new number is found
+    wait_for_log(log_path, proc, "搜索索引已更新", 2)
+    assert stamp(dist / "pagefind") != index_before
+    assert any(href.endswith("/dalian/offices/") for href in search(page, port, NEW_PHONE.split("-")[1]))
+    assert page_log.external == []
