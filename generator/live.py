@@ -71,6 +71,7 @@ class LiveSite:
         self.sitemap: dict[str, str] = {}  # page path → its line of sitemap.xml
         self.stale: set[str] = set()  # city files loaded again since their pages were written
         self.generation = 0  # counts the versions of the served site
+        self.pages_written: Callable[[], None] = lambda: None  # called when an update has written its pages
         self.templates: Environment | None = None
         self.writing = threading.Lock()  # one writer into the served folder at a time
 
@@ -200,6 +201,7 @@ class LiveSite:
                         _remove_page(self.out, page.path)
             for path, html in rendered.items():  # the city's own pages first, the lists after them
                 writer.write(path, html)
+            self.pages_written()  # the open pages may reload now; the data files follow
             for rel, content in files.items():
                 writer.write(rel, content)
         self.site, self.pages, self.data, self.sitemap = site, pages, data, entries

@@ -202,7 +202,10 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
     changes: queue.Queue[set[Path]] = queue.Queue()
     wake_index = threading.Event()
 
+    reloaded = threading.Event()
+
     def reload_pages() -> None:
+        reloaded.set()
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def keep_up() -> None:
@@ -212,10 +215,12 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
             while not changes.empty():
                 changed |= changes.get_nowait()
             failing = bool(preview.problems)
+            reloaded.clear()
             ok = preview.update(changed)
             if not ok or failing or preview.live.generation != shown[0]:
                 shown[0] = preview.live.generation
-                reload_pages()
+                if not (ok and reloaded.is_set()):
+                    reload_pages()
             if ok:
                 wake_index.set()
 
@@ -237,6 +242,7 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
                     log(f"搜索索引没有更新：{exc}")
 
     shown = [preview.live.generation]
+    preview.live.pages_written = reload_pages  # the data files of an update are written after its pages
     threading.Thread(target=watch, args=(root, changes, stop), daemon=True, name="watch").start()
     threading.Thread(target=keep_up, daemon=True, name="keep-up").start()
     threading.Thread(target=index, daemon=True, name="index").start()

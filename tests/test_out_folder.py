@@ -62,7 +62,7 @@ def test_the_project_and_its_source_folders_are_refused(project, capsys, monkeyp
     def never(*args, **kwargs):  # if serve got as far as serving, the test has failed already
         raise AssertionError("serve started instead of refusing")
 
-    monkeypatch.setattr(Server, "serve", never)
+    monkeypatch.setattr(Server, "application", never)  # serve starts livereload's server through this
     monkeypatch.chdir(project)
     holder = project.parent.parent
     before = tree(holder)
