@@ -75,7 +75,7 @@ def site_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[
 
 
 # The pages that list or compare cities: a change to any city changes them.
-LISTS_CITIES = frozenset({HOME, COMPARE, SEARCH, DATA})
+LISTS_CITIES = frozenset({HOME, COMPARE, DATA})
 
 
 def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> list[Page]:
