@@ -10,8 +10,11 @@ folder; a city file added or removed adds or removes its folder. A template, an 
 
 Writing into the served folder keeps publish.py's rules: its lock, a folder this project
 built (checked again before every write), every path inside it and never through a link,
-each file replaced in one step, the marker file kept true. Everything is computed before
-the first file is written, so a change that fails leaves the served pages as they were.
+each file replaced in one step, the marker file kept true. The changed files are loaded,
+checked and the city's pages rendered before the first file is written, so a change that
+fails a check leaves the served pages as they were. The city's own pages are written
+first and the open tabs showing them reload at once; the pages that list cities follow
+(at 3,000 cities the comparison page alone takes longer to render than the city's pages).
 
 The search index catches up afterwards (`index_in_background`): `build.index_stage` runs in
 a child process over the pages as served, and its folder is swapped in when it is done.
@@ -71,7 +74,8 @@ class LiveSite:
         self.sitemap: dict[str, str] = {}  # page path → its line of sitemap.xml
         self.stale: set[str] = set()  # city files loaded again since their pages were written
         self.generation = 0  # counts the versions of the served site
-        self.pages_written: Callable[[], None] = lambda: None  # called when an update has written its pages
+        # called with the paths of the pages an update has written, as it goes (serve reloads the tabs showing them)
+        self.pages_written: Callable[[set[str]], None] = lambda paths: None
         self.templates: Environment | None = None
         self.writing = threading.Lock()  # one writer into the served folder at a time
 
@@ -167,28 +171,18 @@ class LiveSite:
 
         corrections = site.config.corrections(built.base_url)
         pages = {pinyin: own for pinyin, own in self.pages.items() if pinyin not in gone}
-        render: list[Page] = []
+        own_pages: list[Page] = []
         for city in fresh:
             assert city is not None
             own = city_pages(site, city, built.today, corrections)
-            render += own
+            own_pages += own
             pages[city.pinyin] = tuple(p.without_views() for p in own)
-        render += [p for p in common_pages(site, built.today, built.base_url) if p.path in LISTS_CITIES]
-        rendered = render_pages(site, render, self.root / "templates", self.templates)
+        rendered = render_pages(site, own_pages, self.root / "templates", self.templates)
         data = {pinyin: d for pinyin, d in self.data.items() if pinyin not in gone}
         data.update({city.pinyin: opendata.city_data(city, built.today) for city in fresh if city})
-        entries = dict(self.sitemap)
-        for pinyin in {*gone, *(city.pinyin for city in fresh if city)}:
-            for page in self.pages.get(pinyin, ()):
-                entries.pop(page.path, None)
-        for city in fresh:
-            entries.update(siteurl.sitemap_entries(pages[city.pinyin], built.base_url))
-        files: dict[str, str | bytes] = {f"{opendata.FOLDER}/{city.pinyin}.json": data[city.pinyin].json
-                                         for city in fresh if city}
-        files[f"{opendata.FOLDER}/{opendata.CSV_FILE}"] = opendata.csv_bytes([data[k].csv for k in sorted(data)])
-        if built.base_url:
-            files["sitemap.xml"] = siteurl.sitemap_of(entries)
 
+        # The city's own pages first (what its editor looks at), then the pages that list
+        # cities, then the files that gather all cities; open pages reload as theirs are written.
         with self._writing() as writer:
             for pinyin in sorted(gone):
                 publish.remove(self.out, pinyin)
@@ -199,11 +193,26 @@ class LiveSite:
                 for page in self.pages.get(city.pinyin, ()):
                     if page.path not in now:  # e.g. a checklist whose category was removed
                         _remove_page(self.out, page.path)
-            for path, html in rendered.items():  # the city's own pages first, the lists after them
+            for path, html in rendered.items():
                 writer.write(path, html)
-            self.pages_written()  # the open pages may reload now; the data files follow
-            for rel, content in files.items():
-                writer.write(rel, content)
+            self.pages_written(set(rendered))
+            lists = [p for p in common_pages(site, built.today, built.base_url) if p.path in LISTS_CITIES]
+            rendered = render_pages(site, lists, self.root / "templates", self.templates)
+            for path, html in rendered.items():
+                writer.write(path, html)
+            self.pages_written(set(rendered))
+            for city in fresh:
+                assert city is not None
+                writer.write(f"{opendata.FOLDER}/{city.pinyin}.json", data[city.pinyin].json)
+            writer.write(f"{opendata.FOLDER}/{opendata.CSV_FILE}", opendata.csv_bytes([data[k].csv for k in sorted(data)]))
+            entries = dict(self.sitemap)
+            for pinyin in {*gone, *(city.pinyin for city in fresh if city)}:
+                for page in self.pages.get(pinyin, ()):
+                    entries.pop(page.path, None)
+            for city in fresh:
+                entries.update(siteurl.sitemap_entries(pages[city.pinyin], built.base_url))
+            if built.base_url:
+                writer.write("sitemap.xml", siteurl.sitemap_of(entries))
         self.site, self.pages, self.data, self.sitemap = site, pages, data, entries
         self.stale.clear()
         self.generation += 1

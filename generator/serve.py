@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import mimetypes
 import os
 import queue
@@ -22,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote, urlsplit
 
 from . import publish
 from .errors import CannotBuild, UserError
@@ -184,6 +186,45 @@ class _Either:
         return any(event.is_set() for event in self.events)
 
 
+def _remember_pages(handler) -> None:
+    """livereload's WebSocket handler hears from each tab which page it shows (the
+    "info" message of its protocol) but does not keep it; keep it, so that an update
+    reloads only the tabs whose page it rewrote."""
+    original = handler.on_message
+    if getattr(original, "remembers_pages", False):
+        return
+
+    def on_message(self, message):
+        original(self, message)
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            data = json.loads(message)
+            if data.get("command") == "info":
+                self.shows = _file_of(urlsplit(str(data.get("url") or "")).path)
+
+    on_message.remembers_pages = True  # type: ignore[attr-defined]
+    handler.on_message = on_message
+
+
+def _file_of(url_path: str) -> str:
+    """'/dalian/offices/' → 'dalian/offices/index.html': the file under dist/ a tab shows."""
+    path = unquote(url_path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path if "." in path.rsplit("/", 1)[-1] else path + "/index.html"
+
+
+def _reload(handler, paths: set[str] | None) -> None:
+    """livereload's reload message to the tabs showing one of `paths` (a tab that has not
+    said what it shows reloads too), or to every tab; on the server's own thread."""
+    message = {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+    for tab in list(handler.waiters):
+        if paths is None or getattr(tab, "shows", None) is None or tab.shows in paths:
+            try:
+                tab.write_message(message)
+            except Exception:  # a tab that went away meanwhile
+                handler.waiters.discard(tab)
+
+
 def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
@@ -194,6 +235,7 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     preview = Preview(root, out, log=log)
     preview.rebuild()
+    _remember_pages(LiveReloadHandler)
     server = Server(app=preview)
     # livereload's server and reload message; not its watcher, which polls (Server.serve starts it)
     server.application(port, host, liveport=None, debug=False, live_css=True)
@@ -204,9 +246,11 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
 
     reloaded = threading.Event()
 
-    def reload_pages() -> None:
-        reloaded.set()
-        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+    def reload_tabs(paths: set[str] | None = None) -> None:
+        """Reload the open tabs that show one of `paths` (files under dist/), or every tab."""
+        if paths is not None:
+            reloaded.set()
+        loop.add_callback(_reload, LiveReloadHandler, paths)
 
     def keep_up() -> None:
         while not stop.is_set():
@@ -217,10 +261,11 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
             failing = bool(preview.problems)
             reloaded.clear()
             ok = preview.update(changed)
-            if not ok or failing or preview.live.generation != shown[0]:
-                shown[0] = preview.live.generation
-                if not (ok and reloaded.is_set()):
-                    reload_pages()
+            changed_site = preview.live.generation != shown[0]
+            shown[0] = preview.live.generation
+            # every tab showed or shows the error page; else an update of cities reloaded the tabs it changed
+            if not ok or failing or (changed_site and not reloaded.is_set()):
+                reload_tabs()
             if ok:
                 wake_index.set()
 
@@ -242,7 +287,7 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
                     log(f"搜索索引没有更新：{exc}")
 
     shown = [preview.live.generation]
-    preview.live.pages_written = reload_pages  # the data files of an update are written after its pages
+    preview.live.pages_written = reload_tabs
     threading.Thread(target=watch, args=(root, changes, stop), daemon=True, name="watch").start()
     threading.Thread(target=keep_up, daemon=True, name="keep-up").start()
     threading.Thread(target=index, daemon=True, name="index").start()

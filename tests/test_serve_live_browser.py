@@ -73,8 +73,14 @@ def test_an_edit_shows_without_a_full_rebuild_and_search_catches_up(served, page
     index_before = stamp(dist / "search/data")
     assert search(page, port, NEW_PHONE.split("-")[1])[:1] != ["/dalian/offices/"]
 
+    tabs = {}
+    for path in ("/shanghai/", "/"):  # another city's page, and the home page that lists cities
+        tabs[path] = page.context.new_page()
+        tabs[path].goto(f"http://127.0.0.1:{port}{path}")
+        tabs[path].evaluate("window.notReloaded = true")
     page.goto(f"http://127.0.0.1:{port}/dalian/offices/")
-    page.wait_for_function("!!window.LiveReload", timeout=WAIT_MS)  # connected for reloads
+    for tab in (page, *tabs.values()):
+        tab.wait_for_function("!!window.LiveReload", timeout=WAIT_MS)  # connected for reloads
     page.wait_for_timeout(300)
     city = root / "cities" / "dalian.yaml"
     text = city.read_text("utf-8")
@@ -84,6 +90,9 @@ def test_an_edit_shows_without_a_full_rebuild_and_search_catches_up(served, page
     assert stamp(other) == before[other], "another city's page was written again: a full rebuild"
     assert stamp(own) != before[own] and stamp(listing) != before[listing]
     assert "已更新大连的" in log_path.read_text("utf-8")
+    # only the tabs whose page was written again reload
+    tabs["/"].wait_for_function("!!document.body && !window.notReloaded", timeout=WAIT_MS)
+    assert tabs["/shanghai/"].evaluate("window.notReloaded") is True
 
     # the index catches up afterwards: a second index, then the new number is found
     wait_for_log(log_path, proc, "搜索索引已更新", 2)
