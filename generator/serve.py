@@ -249,6 +249,8 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
     def reload_tabs(paths: set[str] | None = None) -> None:
         """Reload the open tabs that show one of `paths` (files under dist/), or every tab."""
         if paths is not None:
+            if preview.problems:  # the tabs show the error page until the update is through: then all reload
+                return
             reloaded.set()
         loop.add_callback(_reload, LiveReloadHandler, paths)
 
