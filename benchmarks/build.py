@@ -1,19 +1,34 @@
-"""Build benchmark: python3 benchmarks/build.py N [N ...]
+"""Build benchmark: python3 benchmarks/build.py N [N ...] [--repeat K]
 
 Makes N synthetic cities from the real ones (distinct names and slugs), builds them with
-the search index, and prints cities, pages, wall time, pages per second, peak memory and
-the search bytes one query fetches (measured in headless chromium when it is installed).
-Several N show whether the cost grows faster than the number of cities.
+`yibao build` (search included), then, in the same run, has the Pagefind CLI alone index
+the very same built pages (`pagefind --site <built site> --output-path <temporary>`),
+and prints both side by side:
+
+- pages, wall time, pages per second;
+- peak memory: the build's Python process and its largest child (worker or indexer), each
+  its own maximum resident set; and, for the build and for Pagefind, the peak of the whole
+  process tree (sum of proportional set sizes, sampled every 0.1 s, so pages forked
+  processes share count once);
+- index size: the build's search folder and Pagefind's output;
+- the bytes the search page fetches to answer one query (headless chromium, when installed).
+
+Each build runs in a fresh Python process, so one run's memory does not carry into the
+next. With --repeat K every N runs K times and the medians are printed. --no-search builds
+without the search stage (for profiling the rest).
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import json
+import os
 import re
-import resource
 import shutil
+import statistics
 import string
+import subprocess
 import sys
 import tempfile
 import threading
@@ -21,9 +36,27 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from generator.build import build  # noqa: E402
+# The folder of the built site that holds what the search page fetches: the bytes of the
+# responses under it are what one query costs, and its size is the index size.
+SEARCH_FOLDER = "search/data"  # generator/build.py's INDEX_FOLDER
+SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
+
+# Runs one build in a fresh interpreter and reports, as JSON on its last line, what only
+# that process knows: its summary, and the peak memory of itself and of its largest child.
+BUILD_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from generator.build import build
+from pathlib import Path
+started = time.perf_counter()
+summary = build(Path(sys.argv[2]), Path(sys.argv[3]), index=sys.argv[4] == "1")
+wall = time.perf_counter() - started
+usage = resource.getrusage
+print(json.dumps({"wall": wall, "cities": summary.cities, "pages": summary.pages, "indexed": summary.indexed,
+                  "peak_py": usage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_child": usage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
 
 
 def slug_suffix(i: int) -> str:
@@ -52,13 +85,97 @@ def make_project(n: int, target: Path) -> None:
         (target / "cities" / f"{pinyin}.yaml").write_text(text, encoding="utf-8")
 
 
+def pagefind_program() -> Path:
+    """The `pagefind` program of the installed pagefind_bin_extended package, found as
+    generator/indexer.py finds it (through the pagefind package)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None or not os.access(found, os.X_OK):
+        sys.exit("Pagefind is not installed: pip install -e '.[bench]'")
+    return Path(found)
+
+
+class TreeMemory:
+    """Samples the summed proportional set size (PSS) of a process and all its
+    descendants while it runs; `peak` is the largest sum seen, in MB."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024)
+            self._stop.wait(self.interval)
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measured(command: list[str]) -> tuple[float, float, float, str]:
+    """Runs `command`; returns its wall seconds, its own maximum resident set (MB, with
+    its descendants'), the peak PSS of its process tree (MB), and its output."""
+    out = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    sampler = TreeMemory(proc.pid)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    tree = sampler.stop()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    text = out.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        sys.exit(f"{command[0]} failed ({proc.returncode}):\n{text[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, tree, text
+
+
+def folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
+
+
 def search_bytes(site: Path, query: str) -> int | None:
-    """Bytes the search page fetches from /pagefind/ to answer one query."""
+    """Bytes the search page fetches from SEARCH_PREFIX to answer one query."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    if not Path("/usr/bin/chromium").exists():
+    if not Path("/usr/bin/chromium").exists() or not (site / SEARCH_FOLDER).is_dir():
         return None
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
@@ -74,7 +191,7 @@ def search_bytes(site: Path, query: str) -> int | None:
             sizes: list[int] = []
 
             def record(response):
-                if "/pagefind/" in response.url:
+                if SEARCH_PREFIX in response.url:
                     try:
                         sizes.append(len(response.body()))
                     except Exception:  # a response without a body (redirect)
@@ -91,35 +208,67 @@ def search_bytes(site: Path, query: str) -> int | None:
     return total
 
 
-def run(n: int, query: str) -> dict:
+def run(n: int, query: str, search: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="yibao-bench-") as tmp:
-        project = Path(tmp) / "project"
+        project, alone = Path(tmp) / "project", Path(tmp) / "pagefind-alone"
+        site = project / "dist"
         make_project(n, project)
-        before_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        summary = build(project, project / "dist")
-        wall = time.perf_counter() - started
-        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        peak_child = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before_children) / 1024
-        fetched = search_bytes(project / "dist", query)
-        index_size = sum(f.stat().st_size for f in (project / "dist" / "pagefind").rglob("*") if f.is_file())
-    return {"cities": summary.cities, "pages": summary.pages, "wall": wall, "pps": summary.pages / wall,
-            "peak_py": peak_self, "peak_indexer": peak_child, "search": fetched, "index": index_size}
+        wall_total, _, tree, text = measured([sys.executable, "-c", BUILD_CHILD, str(ROOT), str(project), str(site),
+                                              "1" if search else "0"])
+        r = json.loads(text.strip().splitlines()[-1])
+        r.update(tree=tree, index=folder_size(site / SEARCH_FOLDER))
+        # the Pagefind CLI alone, on the very same built pages
+        pf_wall, pf_peak, pf_tree, _ = measured([str(pagefind_program()), "--site", str(site), "--output-path",
+                                                  str(alone), "--force-language", "zh-cn", "--silent"])
+        entry = json.loads((alone / "pagefind-entry.json").read_text("utf-8"))
+        r.update(pf_wall=pf_wall, pf_peak=pf_peak, pf_tree=pf_tree, pf_index=folder_size(alone),
+                 pf_pages=sum(lang["page_count"] for lang in entry["languages"].values()))
+        r["search"] = search_bytes(site, query) if search else None
+    return r
+
+
+COLUMNS = [  # (heading, key, format)
+    ("cities", "cities", "{:.0f}"), ("pages", "pages", "{:.0f}"),
+    ("build_s", "wall", "{:.1f}"), ("pages/s", "pps", "{:.0f}"),
+    ("py_MB", "peak_py", "{:.0f}"), ("child_MB", "peak_child", "{:.0f}"), ("tree_MB", "tree", "{:.0f}"),
+    ("index_MB", "index", "{:.1f}"), ("search_KB", "search", "{:.0f}"),
+    ("| pf_pages", "pf_pages", "{:.0f}"), ("pf_s", "pf_wall", "{:.1f}"), ("pf_MB", "pf_peak", "{:.0f}"),
+    ("pf_tree_MB", "pf_tree", "{:.0f}"), ("pf_index_MB", "pf_index", "{:.1f}"),
+    ("| build/pf time", "time_ratio", "{:.2f}"), ("mem", "mem_ratio", "{:.2f}"),
+]
+
+
+def median_row(runs: list[dict]) -> dict:
+    row = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if r[key] is not None]
+        row[key] = statistics.median(values) if values else None
+    row["pps"] = row["pages"] / row["wall"]
+    row["index"] = row["index"] / 1024 / 1024
+    row["pf_index"] = row["pf_index"] / 1024 / 1024
+    row["search"] = row["search"] / 1024 if row["search"] is not None else None
+    row["time_ratio"] = statistics.median(r["wall"] / r["pf_wall"] for r in runs)
+    row["mem_ratio"] = statistics.median(r["tree"] / r["pf_tree"] for r in runs)
+    return row
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, nargs="+", help="number of synthetic cities")
     parser.add_argument("--query", default="补缴", help="query whose fetched bytes are measured")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per N; medians are printed")
+    parser.add_argument("--no-search", action="store_true", help="build without the search stage")
     args = parser.parse_args()
-    print("cities  pages   wall_s  pages/s  peak_py_MB  peak_indexer_MB  index_MB  search_KB(q)")
+    print("  ".join(heading for heading, _, _ in COLUMNS), flush=True)
     rows = []
     for n in args.n:
-        r = run(n, args.query)
-        rows.append(r)
-        search = f"{r['search'] / 1024:.0f}" if r["search"] is not None else "n/a"
-        print(f"{r['cities']:6d}  {r['pages']:6d}  {r['wall']:7.1f}  {r['pps']:7.0f}  {r['peak_py']:10.0f}  "
-              f"{r['peak_indexer']:15.0f}  {r['index'] / 1024 / 1024:8.1f}  {search}", flush=True)
+        row = median_row([run(n, args.query, not args.no_search) for _ in range(args.repeat)])
+        rows.append(row)
+        print("  ".join(("n/a" if row[key] is None else fmt.format(row[key])).rjust(len(heading))
+                        for heading, key, fmt in COLUMNS), flush=True)
+    print("build_s: yibao build, wall; py_MB / child_MB: maximum resident set of its Python process / "
+          "of its largest child; tree_MB: peak PSS of the whole process tree. pf_*: the Pagefind CLI alone "
+          f"on the same pages. Medians of {args.repeat} run(s).")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = (last["wall"] / first["wall"]) / (last["cities"] / first["cities"])
