@@ -86,34 +86,47 @@ _TEXT_PHONE = re.compile(
     r")(?![\dA-Za-z_]|[.,\uff0c\-:]\d|\s?[元年月日号岁%%个天万次倍米路楼室])")
 _SKIP = ("a", "script", "style", "title", "head", "textarea", "option", "button", "code", "pre")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+# A tag that opens or closes one of _SKIP (ASCII letters in either case, as HTML names go).
+_SKIP_TAG = re.compile(r"<\s*(/?)\s*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in _SKIP)
+                       + r")(?![a-zA-Z0-9])")
+_DIGIT = re.compile(r"\d")
 
 
 def _dial(text: str) -> str:
     return "tel:" + re.sub(r"[^\d]", "", text)
 
 
+def _link(m: re.Match[str]) -> str:
+    return f'<a class="tel" href="{_dial(m.group(1))}">{m.group(1)}</a>'
+
+
 def link_numbers(html: str) -> str:
     """Every phone number in the text of a rendered page made a tel: link, however it got
     there (a template, a city file's sentence, an article): run after rendering, on the
-    finished HTML, so it does not depend on how the Markdown was turned into HTML."""
-    out: list[str] = []
+    finished HTML, so it does not depend on how the Markdown was turned into HTML.
+
+    Text inside the elements of _SKIP (a link already, a script, a title…) is left alone.
+    Runs on every page of the site: only the tags of those elements are looked at one by
+    one, and only text with a digit in it is searched."""
+    parts = _TAG.split(html)  # text at even places, tags (and comments) at odd places
+    marks = [i for i, m in enumerate(map(_SKIP_TAG.match, parts)) if m is not None and i % 2]
     skipping: list[str] = []
-    for part in _TAG.split(html):
-        if part.startswith("<"):
-            out.append(part)
-            m = _NAME.match(part)
-            if m and not part.startswith("<!--"):
-                closing, name = m.group(1) == "/", m.group(2).lower()
-                if name in _SKIP:
-                    if closing:
-                        if name in skipping:
-                            del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
-                    elif not part.rstrip().endswith("/>"):
-                        skipping.append(name)
-            continue
-        if skipping or not part:
-            out.append(part)
-            continue
-        out.append(_TEXT_PHONE.sub(lambda m: f'<a class="tel" href="{_dial(m.group(1))}">{m.group(1)}</a>', part))
-    return "".join(out)
+    start = 0
+    for i in (*marks, len(parts)):
+        if not skipping:  # the text between the previous mark and this one
+            for j in range(start, i, 2):
+                if parts[j] and _DIGIT.search(parts[j]):
+                    parts[j] = _TEXT_PHONE.sub(_link, parts[j])
+        if i == len(parts):
+            break
+        tag = parts[i]
+        m = _SKIP_TAG.match(tag)
+        assert m is not None
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if closing:
+            if name in skipping:
+                del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
+        elif not tag.rstrip().endswith("/>"):
+            skipping.append(name)
+        start = i + 1
+    return "".join(parts)
