@@ -4,23 +4,27 @@ Builds the same pages three ways and measures each on the labelled query set
 (tests/search_queries.yaml, the six real cities) and at scale (synthetic cities made by
 benchmarks/build.py's make_project):
 
-- baseline: what `yibao build` does today, Pagefind 1.5.2 over a copy of the pages with
-  injected index words (zqy…), queried through the site's own search page;
+- (c) what `yibao build` does today, the site's own character-bigram index, queried through
+  the site's search page;
 - (a) Pagefind 1.4.0 (pinned: upstream issue #1237, 1.5 segments queries with the
-  browser's Intl.Segmenter and recall collapses), indexing the published HTML as is; the
-  synonym groups of content/search-terms.yaml become query expansion in the browser;
-- (b) Pagefind 1.5.2 through its Python API, fed one custom record a page (url, title,
-  the text of <main data-pagefind-body> without its data-pagefind-ignore parts, the city
-  as meta and filter); segmentation repair: the text is cut into words by the same
-  Intl.Segmenter the browser uses for queries and the words are separated by spaces, so
-  Pagefind's jieba only sees words the query side also makes; synonyms as in (a).
+  browser's Intl.Segmenter and recall collapses), indexing the published HTML as is (the
+  site's markers `data-search-body` and `data-search-skip` spelled as Pagefind's
+  `data-pagefind-body` and `data-pagefind-ignore`); synonyms as query expansion in the browser;
+- (b) Pagefind 1.5.2 through its Python API, fed one custom record a page built from the
+  page's view (generator.build.search_docs: address, title, city as meta and filter, the
+  text of <main> without its data-search-skip parts); segmentation repair: the text is cut
+  into words by the same Intl.Segmenter the browser uses for queries and the words are
+  separated by spaces, so Pagefind's jieba only sees words the query side also makes;
+  synonyms as in (a).
 
-(a) and (b) are queried through one small harness page that normalises the query with
-the site's own code (static/search.js: traditional characters, pinyin city names, spoken
-phrases, question words, known words cut longest first), searches every word of a
-word's synonym group, and ranks pages by how many query words they match, then by
-Pagefind's score. Pagefind 1.4.0 is pip-installed into a temporary folder for the run.
-Everything is made in one temporary folder and removed at the end.
+(a) and (b) are queried through one small harness page that reads the query with the
+site's own code (static/search-core.js parseQuery: traditional characters, spoken
+phrases, question words, synonym groups cut longest first; pinyin city names become
+names first, as the search page did before the bigram index), searches every word of a
+synonym group and the rest as typed (text that finds nothing as typed: its words as the
+browser cuts them), and ranks pages by how many query words they match, then by
+Pagefind's best score. Both Pagefind versions are pip-installed into a temporary folder
+for the run; everything is made in one temporary folder and removed at the end.
 
 For each design: recall@3 and MRR (overall and per kind), index build time, peak memory
 (Python / indexer processes), index size, and the bytes one query fetches (`补缴`, and the
@@ -42,8 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -52,15 +54,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-PINNED = "pagefind_bin_extended==1.4.0"
+PINNED = {"a": "pagefind_bin_extended==1.4.0", "b": "pagefind[extended]==1.5.2"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TOP = 3
-SHOWN = 20  # results whose data a query loads, as the search page shows
+SHOWN = 5  # results whose data a query loads, as the search page shows at first
 BYTE_QUERIES = ("补缴", "怎么查医保余额")
-DESIGNS = ("baseline", "a", "b")
-NAMES = {"baseline": "today: Pagefind 1.5.2 + injected index words",
+DESIGNS = ("c", "a", "b")
+SERVED = ("/pagefind/", "/search/data/")  # what a query fetches, in every design
+NAMES = {"c": "(c) today: the site's character-bigram index",
          "a": "(a) Pagefind 1.4.0, HTML as is, synonyms expanded in the browser",
          "b": "(b) Pagefind 1.5.2 custom records, Intl.Segmenter word breaks"}
 
@@ -83,81 +86,6 @@ def quality(ranks: list[tuple[str, int | None]]) -> tuple[float, float]:
     return recall, mrr
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_BLOCK = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
-          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-          "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul"}
-_SKIP = {"script", "style", "template", "noscript"}
-
-
-class _MainText(HTMLParser):
-    """Text of one <main data-pagefind-body>, as Pagefind would index it: without
-    data-pagefind-ignore parts, scripts and styles; blocks separated by a line break.
-    Collects the first <h1> (Pagefind's default title) and data-pagefind-meta pairs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, hides its text)
-        self.text: list[str] = []
-        self.title: list[str] | None = None
-        self.in_h1 = False
-        self.meta: dict[str, str] = {}
-
-    def hidden(self) -> bool:
-        return any(hides for _, hides in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-pagefind-meta" in attrs and not self.hidden():
-            key, _, value = (attrs["data-pagefind-meta"] or "").partition(":")
-            self.meta[key.strip()] = value.strip()
-        if tag in _BLOCK:
-            self.text.append("\n")
-        if tag in _VOID:
-            return
-        self.stack.append((tag, "data-pagefind-ignore" in attrs or tag in _SKIP))
-        if tag == "h1" and self.title is None and not self.hidden():
-            self.title, self.in_h1 = [], True
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK:
-            self.text.append("\n")
-        if tag == "h1":
-            self.in_h1 = False
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                break
-
-    def handle_data(self, data):
-        if self.hidden():
-            return
-        self.text.append(data)
-        if self.in_h1 and self.title is not None:
-            self.title.append(data)
-
-
-def page_record(path: str, markup: str) -> dict | None:
-    """The custom record of a built page (its path under the site, e.g. dalian/card/index.html),
-    or None when the page has nothing to search (no <main data-pagefind-body>)."""
-    start = markup.find("<main")
-    if start < 0 or "data-pagefind-body" not in markup[start:markup.index(">", start)]:
-        return None
-    parser = _MainText()
-    parser.feed(markup[start:markup.rindex("</main>") + len("</main>")])
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.text).split("\n"))
-    content = "\n".join(line for line in lines if line)
-    url = "/" + path[: -len("index.html")] if path.endswith("index.html") else "/" + path
-    meta = {"title": " ".join("".join(parser.title or []).split()) or url, **parser.meta}
-    return {"url": url, "content": content, "meta": meta}
-
-
 # Cuts text into words with the browser's own segmenter and separates them by spaces.
 SEGMENT_JS = r"""
 const seg = new Intl.Segmenter("zh-CN", { granularity: "word" });
@@ -173,17 +101,30 @@ lines.on("line", (line) => {
 # groups as query expansion, pages ranked by query words matched, then Pagefind's score.
 HARNESS = r"""<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>harness</title>
 <script type="module">
-import { rewrite, terms } from "./static/search.js";
+import { parseQuery } from "./static/search-core.js";
 const pagefind = await import("./pagefind/pagefind.js");
 await pagefind.options({ baseUrl: "/" });
-const data = await (await fetch("./pagefind/yibao-query.json")).json();
+const meta = await (await fetch("./search/data/meta.json")).json();
+// The pages hold a city's name, not its pinyin: the query's pinyin city names become names.
+const cities = await (await fetch("./search/data/cities.json")).json();
+const named = (query) => Object.entries(cities).reduce(
+  (q, [pinyin, name]) => q.replace(new RegExp(`\\b${pinyin}\\b`, "g"), ` ${name} `), query.toLowerCase());
 const words = new Intl.Segmenter("zh-CN", { granularity: "word" });
 
-// Results for one word: the union over its synonym group, each page with its best score
+// The query's words: a synonym group's words, or a run of text as typed.
+function queryWords(query) {
+  const out = [];
+  for (const clause of parseQuery(named(query), meta)) {
+    const alternatives = clause.run === undefined ? clause.words : [clause.run];
+    const key = alternatives.join(" ");
+    if (!out.some((w) => w.key === key)) out.push({ key, alternatives, typed: clause.run !== undefined });
+  }
+  return out;
+}
+
+// Results for one word: the union over its alternatives, each page with its best score
 // (a disjunction max; adding the scores instead measured lower for both designs).
-async function found(word) {
-  const group = data.tokens[word];
-  const alternatives = group ? Object.keys(data.tokens).filter((w) => data.tokens[w] === group) : [word];
+async function found(alternatives) {
   const pages = new Map();
   for (const alternative of alternatives) {
     for (const r of (await pagefind.search(alternative)).results) {
@@ -195,15 +136,15 @@ async function found(word) {
 
 window.runQuery = async (query) => {
   const perWord = [];
-  for (const word of terms(rewrite(query, data), data)) {
-    const pages = await found(word);
-    if (pages.size || word in data.tokens) {
+  for (const word of queryWords(query)) {
+    const pages = await found(word.alternatives);
+    if (pages.size || !word.typed) {
       perWord.push(pages);
       continue;
     }
     // Text that finds nothing as typed: its words, as the browser cuts them.
-    for (const { segment, isWordLike } of words.segment(word)) {
-      if (isWordLike) perWord.push(await found(segment));
+    for (const { segment, isWordLike } of words.segment(word.key)) {
+      if (isWordLike) perWord.push(await found([segment]));
     }
   }
   const scores = new Map();
@@ -230,22 +171,24 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def worker_baseline(project: Path, out: Path) -> dict:
-    """`yibao build` as it is, with the time of its index stage taken apart."""
+def worker_c(project: Path, out: Path) -> dict:
+    """`yibao build` as it is, with the time of its index stage (documents and files) taken apart."""
     from generator import build as build_module
     from generator import search
 
     spent = {"index": 0.0}
-    original = search.build_index
 
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent["index"] += time.perf_counter() - started
+    def timed(function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent["index"] += time.perf_counter() - started
+        return run
 
-    search.build_index = timed
+    build_module.search_docs = timed(build_module.search_docs)
+    search.index_files = timed(search.index_files)
     started = time.perf_counter()
     summary = build_module.build(project, out)
     return {"wall": time.perf_counter() - started, "index_s": spent["index"], "pages": summary.pages,
@@ -264,20 +207,29 @@ class _NoPause:
         return await asyncio.sleep(0, result)
 
 
-def worker_b(site: Path, out: Path) -> dict:
-    """Design (b): records from the built pages, segmented, through Pagefind's Python API."""
+def worker_b(project: Path, out: Path) -> dict:
+    """Design (b): records from the pages' views, segmented, through Pagefind's Python API."""
     import pagefind.service
     from pagefind.index import IndexConfig, PagefindIndex
 
     # The API reads its service's replies one per 0.1 s (`await asyncio.sleep(0.1)` before
     # each); 59,000 records would wait 98 minutes on that alone. Measure Pagefind, not the pause.
     pagefind.service.asyncio = _NoPause()
+    from generator.build import search_docs
+    from generator.pages import site_pages
+    from generator.render import render_pages
+    from generator.site import load_site
+    from generator.today import build_date
+
+    today = build_date()
+    site = load_site(project, today)
+    pages = site_pages(site, today, site.config.base_url)
+    rendered = render_pages(site, pages, project / "templates")  # every design renders: not timed
     started = time.perf_counter()
     records = []
-    for path in sorted(site.rglob("index.html")):
-        record = page_record(path.relative_to(site).as_posix(), path.read_text("utf-8"))
-        if record:
-            records.append(record)
+    for doc in search_docs(site, pages, rendered):
+        meta = {"title": doc.title, **({"city": doc.city} if doc.city else {})}
+        records.append({"url": "/" + doc.url, "content": doc.text, "meta": meta})
     extracted = time.perf_counter()
     lines = "".join(json.dumps(r["content"], ensure_ascii=False) + "\n" for r in records)
     done = subprocess.run(["node", "-e", SEGMENT_JS], input=lines.encode(), capture_output=True, check=True)
@@ -301,13 +253,37 @@ def worker_b(site: Path, out: Path) -> dict:
             "peak_indexer": peak_mb(resource.RUSAGE_CHILDREN)}
 
 
-def in_worker(name: str, *args: Path) -> dict:
+def in_worker(name: str, *args: Path, path: Path | None = None) -> dict:
     """Run a worker in a process of its own, so that its peak memory is its own."""
+    env = dict(os.environ, PYTHONPATH=str(path)) if path else None
     done = subprocess.run([sys.executable, __file__, "--worker", name, *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"worker {name} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# The site marks what search reads with its own attributes; Pagefind's have the same meaning.
+MARKERS = {"data-search-body": "data-pagefind-body", "data-search-skip": "data-pagefind-ignore"}
+
+
+def pagefind_markup(markup: str) -> str:
+    """A page with the site's search markers spelled as Pagefind's (text untouched)."""
+    start = markup.find("<main")
+    if start < 0:
+        return markup
+    for ours, theirs in MARKERS.items():
+        markup = markup[:start] + markup[start:].replace(f" {ours}", f" {theirs}")
+    return markup
+
+
+def pages_for_pagefind(dist: Path, target: Path) -> None:
+    for path in dist.rglob("index.html"):
+        markup = path.read_text("utf-8")
+        if "data-search-body" in markup:
+            copy = target / path.relative_to(dist)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(pagefind_markup(markup), "utf-8")
 
 
 def run_pinned(binary: Path, site: Path, out: Path) -> dict:
@@ -326,24 +302,35 @@ def run_pinned(binary: Path, site: Path, out: Path) -> dict:
             "indexed": sum(lang["page_count"] for lang in entry["languages"].values())}
 
 
-def install_pinned(target: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--target", str(target), PINNED], check=True, stderr=subprocess.DEVNULL)
-    binary = target / "pagefind_bin_extended" / "pagefind_extended"
+def install_pinned(target: Path) -> dict[str, Path]:
+    """Both Pagefind versions, each in a folder of its own under `target`."""
+    for design, requirement in PINNED.items():
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "--target", str(target / design), requirement], check=True, stderr=subprocess.DEVNULL)
+    binary = target / "a" / "pagefind_bin_extended" / "pagefind_extended"
     if not binary.is_file():
-        raise SystemExit(f"{PINNED} installed without its program at {binary}")
-    return binary
+        raise SystemExit(f"{PINNED['a']} installed without its program at {binary}")
+    return {"a": binary, "b": target / "b"}
 
 
-def setup_design(dist: Path, folder: Path) -> None:
+def city_names(dist: Path) -> dict[str, str]:
+    """pinyin → name of every city, from the pages' search records."""
+    names = {}
+    for path in (dist / "search" / "data" / "d").glob("*.json"):
+        record = json.loads(path.read_text("utf-8"))
+        if record["c"]:
+            names[record["u"].split("/")[0]] = record["c"]
+    return dict(sorted(names.items()))
+
+
+def setup_design(dist: Path, folder: Path, cities: dict[str, str]) -> None:
     """A served folder for a harness design: its index in folder/pagefind (already there),
-    the site's search.js, the query data, the harness page."""
+    the site's query reading (search-core.js) and word lists (meta.json), the harness page."""
     (folder / "static").mkdir(parents=True)
-    shutil.copy(dist / "static" / "search.js", folder / "static" / "search.js")
-    data = json.loads((dist / "pagefind" / "yibao-query.json").read_text("utf-8"))
-    data.pop("cityTokens")  # only the injected-token design uses them
-    (folder / "pagefind" / "yibao-query.json").write_text(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    shutil.copy(dist / "static" / "search-core.js", folder / "static" / "search-core.js")
+    (folder / "search" / "data").mkdir(parents=True)
+    shutil.copy(dist / "search" / "data" / "meta.json", folder / "search" / "data" / "meta.json")
+    (folder / "search" / "data" / "cities.json").write_text(json.dumps(cities, ensure_ascii=False), "utf-8")
     (folder / "harness.html").write_text(HARNESS, "utf-8")
 
 
@@ -351,19 +338,24 @@ def size_of(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def build_all(project: Path, work: Path, pinned: Path) -> dict:
-    """Build the three designs of one project; returns {design: figures} and the folders."""
+def build_all(project: Path, work: Path, pinned: dict[str, Path]) -> dict:
+    """Build the three designs of one project; returns {design: figures}."""
     dist = work / "dist"
-    figures = {"baseline": in_worker("baseline", project, dist)}
-    figures["baseline"]["served"] = dist
-    figures["baseline"]["index_bytes"] = size_of(dist / "pagefind")
+    figures = {"c": in_worker("c", project, dist)}
+    figures["c"]["served"] = dist
+    figures["c"]["index_bytes"] = size_of(dist / "search" / "data")
+    cities = city_names(dist)
+    pages = work / "pages"
+    pages_for_pagefind(dist, pages)
     for design in ("a", "b"):
         folder = work / design
         folder.mkdir()
-        figures[design] = run_pinned(pinned, dist, folder) if design == "a" else in_worker("b", dist, folder)
-        setup_design(dist, folder)
-        figures[design]["served"] = folder
+        figures[design] = (run_pinned(pinned["a"], pages, folder) if design == "a"
+                           else in_worker("b", project, folder, path=pinned["b"]))
         figures[design]["index_bytes"] = size_of(folder / "pagefind")
+        setup_design(dist, folder, cities)
+        figures[design]["served"] = folder
+    shutil.rmtree(pages)
     return figures
 
 
@@ -386,7 +378,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _baseline_query(page, base: str, query: str) -> list[str]:
+def _site_query(page, base: str, query: str) -> list[str]:
     from urllib.parse import quote
     page.goto(f"{base}/search/?q={quote(query)}")
     page.wait_for_function("/找到|没有找到|请输入/.test(document.getElementById('status').textContent)",
@@ -402,7 +394,7 @@ def _harness_query(page, base: str, query: str) -> list[str]:
 
 
 def query(page, design: str, base: str, text: str) -> list[str]:
-    return (_baseline_query if design == "baseline" else _harness_query)(page, base, text)
+    return (_site_query if design == "c" else _harness_query)(page, base, text)
 
 
 def measure_queries(browser, design: str, folder: Path, queries: list[dict]) -> list[dict]:
@@ -420,7 +412,7 @@ def measure_queries(browser, design: str, folder: Path, queries: list[dict]) -> 
 
 
 def fetched_bytes(browser, design: str, folder: Path, text: str) -> int:
-    """Bytes of every response from /pagefind/ that answering one query takes, cache empty."""
+    """Bytes of every response from the index that answering one query takes, cache empty."""
     served = Served(folder)
     try:
         context = browser.new_context()
@@ -428,7 +420,7 @@ def fetched_bytes(browser, design: str, folder: Path, text: str) -> int:
         sizes: list[int] = []
 
         def record(response):
-            if "/pagefind/" in response.url:
+            if any(part in response.url for part in SERVED):
                 try:
                     sizes.append(len(response.body()))
                 except Exception:  # a response without a body
@@ -457,7 +449,7 @@ def measure(project: Path, work: Path, pinned: Path, browser, queries: list[dict
 
 def report_quality(results: dict) -> list[str]:
     lines = []
-    kinds = sorted({r["kind"] for r in results["baseline"]["rows"]})
+    kinds = sorted({r["kind"] for r in results["c"]["rows"]})
     head = f"{'queries (recall@3 / MRR)':<24}" + "".join(f"{d:>16}" for d in DESIGNS)
     lines += [head, "-" * len(head)]
     for kind in [None, *kinds]:
@@ -466,7 +458,7 @@ def report_quality(results: dict) -> list[str]:
             rows = [r for r in results[design]["rows"] if kind is None or r["kind"] == kind]
             recall, mrr = quality([(r["kind"], r["rank"]) for r in rows])
             cells.append(f"{recall:.3f} / {mrr:.3f}")
-        n = len([r for r in results["baseline"]["rows"] if kind is None or r["kind"] == kind])
+        n = len([r for r in results["c"]["rows"] if kind is None or r["kind"] == kind])
         lines.append(f"{(kind or 'all') + f' ({n})':<24}" + "".join(f"{c:>16}" for c in cells))
     for design in DESIGNS:
         misses = [r for r in results[design]["rows"] if not r["rank"] or r["rank"] > TOP]
@@ -482,15 +474,15 @@ def report_scale(all_figures: dict[int, dict]) -> list[str]:
     for cities, figures in all_figures.items():
         for design in DESIGNS:
             f = figures[design]
-            index_s = f["index_s"] if design == "baseline" else f["wall"]
-            build_s = f["wall"] if design == "baseline" else figures["baseline"]["wall"] - figures["baseline"]["index_s"] + f["wall"]
+            index_s = f["index_s"] if design == "c" else f["wall"]
+            build_s = f["wall"] if design == "c" else figures["c"]["wall"] - figures["c"]["index_s"] + f["wall"]
             lines.append(f"{cities:>6} {design:<9} {f['indexed']:>6} {index_s:>8.1f} {build_s:>8.1f} "
                          f"{'-' if f['peak_py'] is None else round(f['peak_py']):>10} {f['peak_indexer']:>11.0f} {f['index_bytes'] / 2**20:>9.1f} "
                          + " ".join(f"{f['bytes'][q] / 1024:>12.0f}" for q in BYTE_QUERIES))
         b = figures["b"]
         lines.append(f"{'':>6} (b) split: extract records {b['extract_s']:.1f} s, segment {b['segment_s']:.1f} s, "
                      f"pagefind {b['pagefind_s']:.1f} s")
-    lines.append("index s: the index stage alone (baseline: inside yibao build; (a): the CLI; (b): records, "
+    lines.append("index s: the index stage alone ((c): inside yibao build; (a): the CLI; (b): records, "
                  "segmentation and Pagefind API). build s: yibao build without its index stage plus that design's.")
     return lines
 
@@ -503,7 +495,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         name, first, second = args.worker
-        result = (worker_baseline if name == "baseline" else worker_b)(Path(first), Path(second))
+        result = (worker_c if name == "c" else worker_b)(Path(first), Path(second))
         print(json.dumps(result))
         return
 
@@ -514,7 +506,7 @@ def main() -> None:
     results: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="yibao-designs-") as tmp, sync_playwright() as p:
         tmp = Path(tmp)
-        pinned = install_pinned(tmp / "pagefind-1.4.0")
+        pinned = install_pinned(tmp / "pagefind")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             (tmp / "6").mkdir()
