@@ -231,7 +231,8 @@ def worker_b(project: Path, out: Path) -> dict:
     records = []
     for doc in search_docs(site, pages, rendered):
         meta = {"title": doc.title, **({"city": doc.city} if doc.city else {})}
-        records.append({"url": "/" + doc.url, "content": doc.text, "meta": meta})
+        # the page's <h1> is its title, which the view's text leaves out; Pagefind indexes content only
+        records.append({"url": "/" + doc.url, "content": f"{doc.title}\n{doc.text}", "meta": meta})
     extracted = time.perf_counter()
     lines = "".join(json.dumps(r["content"], ensure_ascii=False) + "\n" for r in records)
     done = subprocess.run(["node", "-e", SEGMENT_JS], input=lines.encode(), capture_output=True, check=True)
