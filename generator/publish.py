@@ -170,15 +170,7 @@ def swap_folder(out: Path, rel: str, new: Path) -> None:
     if target.is_symlink() or (os.path.lexists(target) and not target.is_dir()):
         raise ValueError(f"{rel} in the site is not a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not os.path.lexists(target):
-        os.rename(new, target)
-    elif _exchange(new, target):
-        _remove(new)  # now the previous folder
-    else:
-        old = _temporary(out, "old")
-        os.rename(target, old / "folder")
-        os.rename(new, target)
-        _remove(old)
+    _replace(new, target, out)
 
 
 def remove(out: Path, rel: str) -> None:
@@ -201,14 +193,20 @@ def clean_leftovers(out: Path) -> None:
 def swap_in(stage: Path, out: Path) -> None:
     """Put `stage` in the place of `out`, and remove what was there."""
     os.chmod(stage, 0o755)
-    if not os.path.lexists(out):
-        os.rename(stage, out)
-    elif _exchange(stage, out):
-        _remove(stage)  # now the previous site
+    _replace(stage, out, out)
+
+
+def _replace(new: Path, target: Path, out: Path) -> None:
+    """Put the folder `new` in the place of `target` (the site `out` or a folder in it) in one
+    step where the system can exchange two names, else in two renames; remove what was there."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+    elif _exchange(new, target):
+        _remove(new)  # now the previous folder
     else:
         old = _temporary(out, "old")
-        os.rename(out, old / "site")
-        os.rename(stage, out)
+        os.rename(target, old / "previous")
+        os.rename(new, target)
         _remove(old)
 
 

@@ -63,6 +63,19 @@ def build_site(root: Path, out: Path, index: bool = True):
     return build(root, out, index=index)
 
 
+def stop(proc) -> None:
+    """Stop a `yibao serve` started by a test as Ctrl-C would, and kill it if it hangs."""
+    import signal
+    import subprocess
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def html_pages(dist: Path) -> list[str]:
     """Every built HTML page as a site path relative to the root, e.g. 'dalian/offices/index.html'."""
     return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_project, free_port
+from conftest import PROJECT, copy_project, free_port, stop
 
 PHONE = "0411-83709176"
 NEW_PHONE = "0411-83700001"
@@ -54,12 +53,7 @@ def preview(tmp_path_factory):
             time.sleep(0.2)
         yield root, port, proc, log
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
         log.close()
 
 

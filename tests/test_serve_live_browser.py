@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_project, free_port
+from conftest import PROJECT, copy_project, free_port, stop
 
 PHONE = "0411-83709176"
 NEW_PHONE = "0411-62951384"  # no three digits in a row in common with PHONE: search tells them apart
@@ -33,12 +32,7 @@ def served(tmp_path):
         wait_for_log(log_path, proc, "搜索索引已更新", 1)  # the first index, in the background
         yield root, port, log_path, proc
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
         log.close()
 
 
