@@ -37,9 +37,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+sys.path.insert(0, str(ROOT))
 # The folder of the built site that holds what the search page fetches: the bytes of the
 # responses under it are what one query costs, and its size is the index size.
-SEARCH_FOLDER = "search/data"  # generator/build.py's INDEX_FOLDER
+from generator.search import FOLDER as SEARCH_FOLDER  # noqa: E402
 SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
 
 # Runs one build in a fresh interpreter and reports, as JSON on its last line, what only

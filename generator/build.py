@@ -16,9 +16,6 @@ from .render import render_pages
 from .site import CityLoad, Settings, Site, assemble, city_files, load_cities, load_settings
 from .today import build_date
 
-# Where the search index lives under the site root: everything `index_stage` writes.
-INDEX_FOLDER = search.FOLDER
-
 
 @dataclass(frozen=True)
 class Summary:
@@ -116,7 +113,7 @@ def search_docs(site: Site, pages: Iterable[Page], rendered: Mapping[str, str]) 
 
 def index_stage(site: Site, pages: Iterable[Page], rendered: Mapping[str, str], writer: write.Writer) -> int:
     """The search index of `pages` (their HTML in `rendered`), written by `writer` under
-    INDEX_FOLDER; returns how many pages it indexed. `yibao build` calls it before
+    search.FOLDER; returns how many pages it indexed. `yibao build` calls it before
     publishing; `yibao serve` after a change, in the background (live.py)."""
     docs = search_docs(site, pages, rendered)
     for rel, content in search.index_files(docs, site.terms).items():

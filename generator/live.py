@@ -35,8 +35,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from jinja2 import Environment
 
-from . import opendata, publish, siteurl, write
-from .build import INDEX_FOLDER, Built, full_build, index_stage
+from . import opendata, publish, search, siteurl, write
+from .build import Built, full_build, index_stage
 from .errors import CannotBuild
 from .pages import LISTS_CITIES, Page, city_pages, common_pages
 from .render import environment, render_pages
@@ -248,7 +248,7 @@ class LiveSite:
             indexed = _in_child(lambda: index_stage(site, every, served, write.Writer(target)))
             with self.writing, publish.locked(self.out, self.progress):
                 publish.check_out(self.root, self.out)
-                publish.swap_folder(self.out, INDEX_FOLDER, target / INDEX_FOLDER)
+                publish.swap_folder(self.out, search.FOLDER, target / search.FOLDER)
                 publish.mark(self.out)
         return generation, indexed
 
