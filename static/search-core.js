@@ -96,8 +96,10 @@ function longestFirst(words) {
   return [...new Set(words)].filter(Boolean).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
-// The query as clauses. A clause is a word of the query with the ways the pages may say
-// it (`alts`, each a list of terms); a page scores a clause by its best way.
+// The query as clauses, one index term each: a pair (or lone character, digit triple,
+// Latin word) of the text typed, or a synonym group (`~` and its first word; the index has
+// each group as one term, generator/search.py `synonym_groups`). `weight`: how many terms
+// of the query it stands for; `words`: what to mark in the passages.
 export function parseQuery(query, meta) {
   let q = Array.from(normalize(query)).map((ch) => meta.t2s[ch] || ch).join("");
   const phrases = Object.entries(meta.phrases).map(([k, v]) => [normalize(k), normalize(v)]);
@@ -114,15 +116,14 @@ export function parseQuery(query, meta) {
   const clauses = [];
   const seen = new Set();
   const add = (clause) => {
-    const key = JSON.stringify(clause.alts);
-    if (!seen.has(key)) {
-      seen.add(key);
+    if (!seen.has(clause.term)) {
+      seen.add(clause.term);
       clauses.push(clause);
     }
   };
   const plain = (text) => {
     for (const run of runs(text)) {
-      for (const term of runTerms(run, false)) add({ alts: [[term]], weight: 1, words: [run], run });
+      for (const term of runTerms(run, false)) add({ term, weight: 1, words: [run], run });
     }
   };
   let rest = "";
@@ -135,8 +136,7 @@ export function parseQuery(query, meta) {
     }
     plain(rest);
     rest = "";
-    // the index has each synonym group as one term (generator/search.py `synonym_groups`)
-    add({ alts: [[`~${groups.get(word)[0]}`]], weight: wordTerms(word).length, words: groups.get(word) });
+    add({ term: `~${groups.get(word)[0]}`, weight: wordTerms(word).length, words: groups.get(word) });
     i += word.length;
   }
   plain(rest);
@@ -145,7 +145,7 @@ export function parseQuery(query, meta) {
 
 // Every term the clauses need, for fetching.
 export function queryTerms(clauses) {
-  return [...new Set(clauses.flatMap((c) => c.alts.flat()))].sort();
+  return [...new Set(clauses.map((c) => c.term))].sort();
 }
 
 // A query word none of whose pairs the pages have is likely mistyped (社宝卡): its single
@@ -162,19 +162,18 @@ export function fallbackClauses(clauses, known) {
   for (const [run, list] of byRun) {
     if (/^[a-z0-9]/.test(run)) continue;
     // a longer run none of whose pairs the pages have is not a typo but another subject (火星移民)
-    if (Array.from(run).length > 3 && !list.some((clause) => known(clause.alts[0][0]))) continue;
+    if (Array.from(run).length > 3 && !list.some((clause) => known(clause.term))) continue;
     const chars = Array.from(run);
     const covered = new Set();
-    list.forEach((clause) => {
-      const term = clause.alts[0][0];
+    list.forEach(({ term }) => {
       if (known(term)) {
         const at = chars.findIndex((_, i) => chars[i] + (chars[i + 1] || "") === term);
         if (at >= 0) covered.add(at).add(at + 1);
       }
     });
     chars.forEach((ch, i) => {
-      if (!covered.has(i) && !list.some((c) => c.alts[0][0] === ch)) {
-        out.push({ alts: [[ch]], weight: 0.5, words: [ch] });
+      if (!covered.has(i) && !list.some((c) => c.term === ch)) {
+        out.push({ term: ch, weight: 0.5, words: [ch] });
       }
     });
   }
@@ -188,38 +187,23 @@ export function idf(df, n) {
 
 // Pages by score, best first (ties: the index's order). `postings`: term → {df, classes};
 // `step`: the weight of one class (meta.top); `only`: a Set of page numbers to keep (the
-// city filter), or null. A clause counts as one word: a page weighs it by its best way of
-// saying it (all of that way's terms present), and the clause is as rare as the pages
-// that say it any way — so a rare synonym does not outweigh the word that was typed.
+// city filter), or null. A page scores each clause by its term's weight class on it and the
+// term's rarity (a synonym group is as rare as the pages that say it any way); pages that
+// have more of the clauses gain.
 export function rank(clauses, postings, n, step, only) {
   const scores = new Map();
   for (const clause of clauses) {
-    const best = new Map();
-    for (const alt of clause.alts) {
-      const sum = new Map();
-      const hits = new Map();
-      for (const term of alt) {
-        const entry = postings.get(term);
-        if (!entry) break;
-        for (const [cls, ids] of entry.classes) {
-          for (const id of ids) {
-            sum.set(id, (sum.get(id) || 0) + cls * step);
-            hits.set(id, (hits.get(id) || 0) + 1);
-          }
-        }
+    const entry = postings.get(clause.term);
+    if (!entry) continue;
+    const w = idf(entry.df, n) * clause.weight * step;
+    for (const [cls, ids] of entry.classes) {
+      for (const id of ids) {
+        if (only && !only.has(id)) continue;
+        const e = scores.get(id) || { id, score: 0, clauses: 0 };
+        e.score += w * cls;
+        e.clauses += 1;
+        scores.set(id, e);
       }
-      for (const [id, v] of sum) {
-        if (hits.get(id) < alt.length) continue;
-        if (v / alt.length > (best.get(id) || 0)) best.set(id, v / alt.length);
-      }
-    }
-    const w = idf(best.size, n) * clause.weight;
-    for (const [id, v] of best) {
-      if (only && !only.has(id)) continue;
-      const entry = scores.get(id) || { id, score: 0, clauses: 0 };
-      entry.score += w * v;
-      entry.clauses += 1;
-      scores.set(id, entry);
     }
   }
   const total = clauses.length || 1;
@@ -229,10 +213,11 @@ export function rank(clauses, postings, n, step, only) {
 }
 
 // --- excerpts -------------------------------------------------------------------------------
-// The words to mark in a page's text: every way of saying each clause, longest first.
+// The words to mark in a page's text: every way of saying each clause, and each pair
+// typed, longest first.
 export function highlightWords(clauses) {
   return longestFirst(clauses.flatMap((c) => c.words).concat(
-    clauses.flatMap((c) => c.alts.flat()).filter((t) => t.length > 1 && !/^[~@]/.test(t))));
+    clauses.map((c) => c.term).filter((t) => t.length > 1 && !/^[~@]/.test(t))));
 }
 
 // A passage of about `size` characters around the most matched words, as parts

@@ -84,3 +84,12 @@ def test_a_term_on_most_pages_keeps_its_best_weighted_pages(monkeypatch):
     by_class = {15: [(0, 0)], 3: [(i * 2, i * 2) for i in range(1, 50)]}
     entry = search._entry("医保", by_class)
     assert entry.startswith(bytes([6]) + "医保".encode() + bytes([50, 1, 15]))  # df still counts all 50
+
+
+def test_a_synonym_group_is_one_term_on_every_page_that_says_any_of_its_words():
+    docs = [search.SearchDoc(f"c{i}/x/", title, "城", "城 c", "", text) for i, (title, text) in enumerate([
+        ("补缴", "补缴的办法"), ("其他", "可以补交"), ("其他", "没有这个词")])]
+    postings, _ = search._postings(docs, 0, 10.0, search.synonym_groups(WORDS))
+    pages = {i: cls for cls, runs in postings["~补缴"].items() for first, last in runs for i in range(first, last + 1)}
+    assert set(pages) == {0, 1}
+    assert pages[0] > pages[1]  # in the title as well as the text
