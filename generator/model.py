@@ -80,9 +80,10 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Uncertain:
-    """A figure the sources do not give cleanly: read from damaged text, or general knowledge."""
+    """A figure the sources do not give cleanly: read from damaged text, inferred from the
+    sources (推断), or general knowledge."""
 
-    kind: str  # "damaged" or "general"
+    kind: str  # "damaged", "inference" or "general"
     field: str | None = None
     what: str | None = None
     quote: str | None = None

@@ -107,8 +107,9 @@ offices:
   #     primary: true
 
 # ── 查询和缴费渠道（channels）──  显示在“查询”页；标了 hotline: true 的电话也显示在城市首页
-# kind 写渠道类型：hotline 电话、website 网站、wechat-miniprogram 微信小程序、
-# wechat-account 公众号、sms 短信、window 窗口、app 手机应用、agency 代办机构。
+# kind 写渠道类型：hotline 有人接听的电话、voice 自助语音电话（按键查询，不算咨询电话）、
+# website 网站、wechat-miniprogram 微信小程序、wechat-account 公众号、sms 短信、window 窗口、
+# app 手机应用、agency 代办机构。每一项都写 sources，写明是哪份资料说的。
 channels:
   # sources: [s001]
   # verified: "{today}"

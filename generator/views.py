@@ -21,7 +21,7 @@ from .phones import PhoneView, phone_view
 from .topics import BY_SLUG, TOPICS
 
 CHANNEL_KINDS = {
-    "hotline": "电话", "website": "网站", "wechat-miniprogram": "微信小程序",
+    "hotline": "电话", "voice": "自助语音电话", "website": "网站", "wechat-miniprogram": "微信小程序",
     "wechat-account": "微信公众号", "sms": "短信", "window": "窗口", "app": "手机应用",
     "agency": "代办机构",
 }
