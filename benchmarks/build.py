@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # The folder of the built site that holds what the search page fetches: the bytes of the
 # responses under it are what one query costs, and its size is the index size.
-from generator.search import FOLDER as SEARCH_FOLDER  # noqa: E402
+from generator.core.addresses import SEARCH_INDEX as SEARCH_FOLDER  # noqa: E402
 SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
 
 # Runs one build in a fresh interpreter and reports, as JSON on its last line, what only
@@ -48,7 +48,7 @@ SEARCH_PREFIX = f"/{SEARCH_FOLDER}/"
 BUILD_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from generator.build import build
+from generator.commands.build import build
 from pathlib import Path
 started = time.perf_counter()
 summary = build(Path(sys.argv[2]), Path(sys.argv[3]), index=sys.argv[4] == "1")

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator.articles import MAX_ARTICLE_BYTES  # noqa: E402
-from generator.markdown_render import render  # noqa: E402
+from generator.model.articles import MAX_ARTICLE_BYTES  # noqa: E402
+from generator.source.markdown import render  # noqa: E402
 from test_articles import worst_cases  # noqa: E402
 
 

@@ -11,7 +11,7 @@ benchmarks/build.py's make_project):
   site's markers `data-search-body` and `data-search-skip` spelled as Pagefind's
   `data-pagefind-body` and `data-pagefind-ignore`); synonyms as query expansion in the browser;
 - (b) Pagefind 1.5.2 through its Python API, fed one custom record a page built from the
-  page's view (generator.build.search_docs: address, title, city as meta and filter, the
+  page's view (generator.commands.build.search_docs: address, title, city as meta and filter, the
   text of <main> without its data-search-skip parts); segmentation repair: the text is cut
   into words by the same Intl.Segmenter the browser uses for queries and the words are
   separated by spaces, so Pagefind's jieba only sees words the query side also makes;
@@ -175,8 +175,8 @@ def peak_mb(who: int) -> float:
 
 def worker_c(project: Path, out: Path) -> dict:
     """`yibao build` as it is, with the time of its index stage (documents and files) taken apart."""
-    from generator import build as build_module
-    from generator import search
+    from generator.commands import build as build_module
+    from generator.index import search
 
     spent = {"index": 0.0}
 
@@ -217,11 +217,11 @@ def worker_b(project: Path, out: Path) -> dict:
     # The API reads its service's replies one per 0.1 s (`await asyncio.sleep(0.1)` before
     # each); 59,000 records would wait 98 minutes on that alone. Measure Pagefind, not the pause.
     pagefind.service.asyncio = _NoPause()
-    from generator.build import search_docs
-    from generator.pages import site_pages
-    from generator.render import render_pages
-    from generator.site import load_site
-    from generator.today import build_date
+    from generator.commands.build import search_docs
+    from generator.views.pages import site_pages
+    from generator.render.pages import render_pages
+    from generator.model.site import load_site
+    from generator.core.today import build_date
 
     today = build_date()
     site = load_site(project, today)

@@ -94,7 +94,7 @@ def main() -> None:
     for n in args.n:
         from build import make_project
 
-        from generator.build import build
+        from generator.commands.build import build
 
         with tempfile.TemporaryDirectory(prefix="yibao-slow-") as tmp:
             project = Path(tmp) / "project"

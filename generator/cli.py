@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import CannotBuild, Problem, UserError
-from .today import build_date
+from generator.core.errors import CannotBuild, Problem, UserError
+from generator.core.today import build_date
 
 # argparse's own phrases, as volunteers should read them (Python 3.10–3.13 wordings).
 _ARGPARSE_ZH = {
@@ -142,7 +142,7 @@ Report = Callable[[list[Problem], str], None]
 
 
 def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .site import load_site
+    from generator.model.site import load_site
 
     site = load_site(root, build_date())
     print(f"检查通过：{len(site.cities)} 个城市，{len(site.articles)} 篇文章。")
@@ -150,7 +150,7 @@ def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .build import build
+    from generator.commands.build import build
 
     summary = build(root, args.out or root / "dist", base_url=args.base_url,
                     index=not args.no_search, progress=_progress)
@@ -159,7 +159,7 @@ def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .newcity import create
+    from generator.commands.new import create
 
     path = create(root, args.pinyin, args.name, args.province, build_date())
     shown = path.relative_to(root).as_posix()
@@ -169,15 +169,15 @@ def _new(root: Path, args: argparse.Namespace, report: Report) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .serve import serve
+    from generator.commands.serve import serve
 
     serve(root, args.out or root / "dist", host=args.host, port=args.port)
     return 0
 
 
 def _diff(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .diff import as_markdown, as_text, compare
-    from .versions import VersionError, load_version
+    from generator.commands.diff import as_markdown, as_text, compare
+    from generator.commands.versions import VersionError, load_version
 
     try:
         old = load_version(args.old, root, build_date())
@@ -191,8 +191,8 @@ def _diff(root: Path, args: argparse.Namespace, report: Report) -> int:
 
 
 def _report(root: Path, args: argparse.Namespace, report: Report) -> int:
-    from .report import as_markdown, as_text, maintainers_report
-    from .versions import VersionError, load_version
+    from generator.commands.report import as_markdown, as_text, maintainers_report
+    from generator.commands.versions import VersionError, load_version
 
     try:
         version = load_version(str(root), root, build_date())

@@ -58,7 +58,7 @@ def copy_project(dest: Path, parts=PROJECT_PARTS) -> Path:
 
 
 def build_site(root: Path, out: Path, index: bool = True):
-    from generator.build import build
+    from generator.commands.build import build
 
     return build(root, out, index=index)
 
@@ -100,7 +100,7 @@ def _site_path() -> str:
     """Where yibao.yaml's base_url puts the site ('/yibao-guide/' for a GitHub project page)."""
     import yaml
 
-    from generator.siteurl import site_path
+    from generator.core.addresses import site_path
     return site_path(yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8")).get("base_url") or "")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import PROJECT, copy_project, run_check, snapshot
-from generator.site import load_site
+from generator.model.site import load_site
 
 HEAD = "---\ntitle: 测试文章\nsummary: 只用来测试。\nupdated: 2026-01-02\n---\n"
 PROSE = "第一段。\n\n第二段，\n接着写。\n\n"  # the vector goes below: line 10 of the file
@@ -199,7 +199,7 @@ def worst_cases(size: int) -> dict[str, str]:
 
 
 def test_an_article_over_the_size_limit_is_refused(tmp_path, capsys):
-    from generator.articles import MAX_ARTICLE_BYTES
+    from generator.model.articles import MAX_ARTICLE_BYTES
 
     root = copy_project(tmp_path)
     path = write_article(root, "")
@@ -211,7 +211,7 @@ def test_an_article_over_the_size_limit_is_refused(tmp_path, capsys):
 
 
 def test_an_article_at_the_size_limit_is_accepted(tmp_path, capsys):
-    from generator.articles import MAX_ARTICLE_BYTES
+    from generator.model.articles import MAX_ARTICLE_BYTES
 
     root = copy_project(tmp_path)
     path = write_article(root, "")
@@ -225,8 +225,8 @@ TIMING = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
     from test_articles import worst_cases
-    from generator.articles import MAX_ARTICLE_BYTES
-    from generator.markdown_render import render
+    from generator.model.articles import MAX_ARTICLE_BYTES
+    from generator.source.markdown import render
     times = {}
     for name, body in worst_cases(MAX_ARTICLE_BYTES).items():
         started = time.process_time()
@@ -250,7 +250,7 @@ def test_worst_case_markdown_at_the_size_limit_renders_in_under_a_second():
 
 def test_check_of_a_pathological_article_at_the_size_limit_finishes(tmp_path):
     """Through the real command: `[` over a whole article took minutes before."""
-    from generator.articles import MAX_ARTICLE_BYTES
+    from generator.model.articles import MAX_ARTICLE_BYTES
 
     root = copy_project(tmp_path)
     for name, body in worst_cases(MAX_ARTICLE_BYTES).items():

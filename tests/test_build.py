@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, build_site, copy_project, html_pages
-from generator.errors import UserError
+from generator.core.errors import UserError
 
 PHONE_LINE = '      phones: ["0411-83709176"]\n'
 
@@ -73,7 +73,7 @@ def test_a_broken_city_file_leaves_the_previous_site_as_it_was(project):
 
 
 def test_a_failure_while_indexing_leaves_no_half_written_site(project, monkeypatch):
-    from generator import search
+    from generator.index import search
 
     out = project / "dist"
     build_site(project, out, index=False)

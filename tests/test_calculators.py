@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from generator import calculators
-from generator.calculators import RULES, check_examples, common, dates, money
-from generator.load import load_yaml
-from generator.model import build_city
-from generator.validate import schema_problems
+from generator.views.calculators import views as calculator_views
+from generator.calculators import RULES, check_examples, common, dates
+from generator.core import money
+from generator.source.load import load_yaml
+from generator.model.city import build_city
+from generator.check.schema import schema_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "vectors"
@@ -251,7 +253,7 @@ def real_cities():
 
 def test_views_show_only_calculators_the_data_supports():
     for city in real_cities():
-        views = calculators.views(city, TODAY)
+        views = calculator_views(city, TODAY)
         assert [v.kind for v in views] == [k for k in RULES if k in {c.kind for c in city.calculators}]
         for view in views:
             assert view.slug == view.kind.replace("_", "-")
@@ -267,7 +269,7 @@ def test_dalian_views_carry_the_source_example_and_samples():
     dalian = next((c for c in real_cities() if c.pinyin == "dalian"), None)
     if dalian is None:
         pytest.skip("dalian.yaml not valid yet")
-    credit = next(v for v in calculators.views(dalian, TODAY) if v.kind == "account_credit")
+    credit = next(v for v in calculator_views(dalian, TODAY) if v.kind == "account_credit")
     source = [e for e in credit.examples if e.label == "来源给出的算例"]
     assert source and source[0].outputs == (("每月划入个人账户", "60.45 元"),)
     assert "养老金 930 元 × 6.5% = 60.45 元。" in source[0].steps
@@ -289,21 +291,21 @@ def hostile_city():
 
 
 def test_params_json_is_safe_inside_a_script_element():
-    [view] = calculators.views(hostile_city(), TODAY)
+    [view] = calculator_views(hostile_city(), TODAY)
     text = str(view.params_json)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["versions"][0]["tiers"][0]["name"] == "<b>成年</b></script>"
 
 
 def render_partial(view, root="../../"):
-    from generator.render import environment
+    from generator.render.pages import environment
 
     template = environment(ROOT / "templates").from_string('{% include "partials/calculator.html" %}')
     return template.render(calc=view, root=root)
 
 
 def test_partial_escapes_data_and_labels_every_field():
-    [view] = calculators.views(hostile_city(), TODAY)
+    [view] = calculator_views(hostile_city(), TODAY)
     html = render_partial(view)
     assert "<b>成年</b>" not in html and "&lt;b&gt;成年&lt;/b&gt;" in html
     assert html.count("<script") == 2 and "alert(1)</script>" not in html
@@ -319,7 +321,7 @@ def test_partial_escapes_data_and_labels_every_field():
 
 def test_partial_renders_for_every_real_calculator():
     for city in real_cities():
-        for view in calculators.views(city, TODAY):
+        for view in calculator_views(city, TODAY):
             html = render_partial(view)
             assert view.intro in html and "<form" in html and all(line in html for line in view.formula)
             assert ("<table" in html) == bool(view.examples)

@@ -13,9 +13,9 @@ import pytest
 import datetime as dt
 
 from conftest import PageLog, build_site, copy_project, open_context, start_server, watch
-from generator.citations import cited_ids
-from generator.load import parse_yaml
-from generator.site import check_document
+from generator.views.citations import cited_ids
+from generator.source.load import parse_yaml
+from generator.check.city import check_document
 from generator.calculators import common
 from test_calculators import RULES, load_vectors
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.calculators import common, dates, money
+from generator.calculators import common, dates
+from generator.core import money
 from test_calculators import RULES, load_vectors, mismatches, run_case
 
 ROOT = Path(__file__).resolve().parent.parent

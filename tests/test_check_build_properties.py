@@ -1,6 +1,6 @@
 """Property: whatever a city file holds, `yibao check` lists its problems or `yibao build`
 succeeds — never an internal error. Two sources of input, run through the real pipeline
-(load → validate → pages → render → write, `generator.build.build`):
+(load → validate → pages → render → write, `generator.commands.build.build`):
 
 - sections generated from the project's own schema (hypothesis-jsonschema) put into the
   real Dalian file, which keeps the rest of the document valid so the build is reached;
@@ -28,11 +28,11 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from conftest import PROJECT, copy_project
-from generator.build import build
-from generator.errors import UserError, printable
-from generator.load import load_yaml
-from generator.rules import walk
-from generator.schemas import schema
+from generator.commands.build import build
+from generator.core.errors import UserError, printable
+from generator.source.load import load_yaml
+from generator.check.rules import walk
+from generator.source.schemas import schema
 
 CITY = "cities/dalian.yaml"
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,

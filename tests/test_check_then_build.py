@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, copy_project
-from generator.build import build
-from generator.errors import Problem, UserError
+from generator.commands.build import build
+from generator.core.errors import Problem, UserError
 
 CITY = "cities/dalian.yaml"
 

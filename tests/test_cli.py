@@ -11,7 +11,7 @@ from generator import cli
 
 
 def test_serve_on_a_taken_port_says_so(tmp_path, capsys, monkeypatch):
-    import generator.serve as serve_module
+    import generator.commands.serve as serve_module
 
     def fake_serve(root, out, host, port):
         with socket.socket() as a:
@@ -30,7 +30,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path, capsys, monkeypatch):
 
 
 def test_internal_error_is_reported_without_traceback(tmp_path, capsys, monkeypatch):
-    import generator.site as site_module
+    import generator.model.site as site_module
 
     def broken(root, today=None):
         raise KeyError("boom")
@@ -143,7 +143,7 @@ def test_github_format_is_chosen_by_github_actions(tmp_path, capsys, monkeypatch
 
 
 def test_annotation_escapes_what_would_break_the_command():
-    from generator.errors import Problem
+    from generator.core.errors import Problem
 
     line = cli.github_annotation(Problem("cities/a,b:c.yaml", 3, 4, "x", "100%\n第二行\r"))
     # a line break quoted from a value is shown escaped (errors.printable), as in the text report
@@ -151,7 +151,7 @@ def test_annotation_escapes_what_would_break_the_command():
 
 
 def test_annotation_says_the_place_in_words_and_a_folder_without_a_line():
-    from generator.errors import Problem
+    from generator.core.errors import Problem
 
     problem = Problem("cities/dalian.yaml", 9, 15, "offices.items[2].phones[0]", "缺少区号。",
                       "经办机构“沙河口区医保中心”的 phones 第 1 个")
@@ -161,7 +161,7 @@ def test_annotation_says_the_place_in_words_and_a_folder_without_a_line():
 
 
 def test_check_and_build_use_the_same_today(tmp_path, monkeypatch):
-    from generator import site as site_module
+    from generator.model import site as site_module
 
     seen = []
     real = site_module.load_site

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from generator.build import build
-from generator.topics import BY_SLUG
-from generator.corrections import FIELDS, TEMPLATE, Correction, Corrections, issue_url, mail_url
+from generator.commands.build import build
+from generator.core.topics import BY_SLUG
+from generator.core.corrections import FIELDS, TEMPLATE, Correction, Corrections, issue_url, mail_url
 
 PROJECT = Path(__file__).resolve().parents[1]
 FORM = PROJECT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE

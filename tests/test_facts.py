@@ -11,11 +11,12 @@ import pytest
 
 from conftest import PROJECT
 from generator import calculators
-from generator.facts import UNKNOWN_DATE, Labels, SourceInfo, city_facts, labels, site_facts
-from generator.site import load_site
-from generator.today import build_date
-from generator.topics import TOPICS
-from generator.views import CityViews
+from generator.views.calculators import views as calculator_views
+from generator.output.facts import UNKNOWN_DATE, Labels, SourceInfo, city_facts, labels, site_facts
+from generator.model.site import load_site
+from generator.core.today import build_date
+from generator.core.topics import TOPICS
+from generator.views.city import CityViews
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,8 @@ def test_every_coded_value_has_a_chinese_name_in_the_schema():
 
 
 def test_a_facts_source_date_is_its_newest_sources_date(site):
-    from generator.facts import Fact
-    from generator.model import Source
+    from generator.output.facts import Fact
+    from generator.model.city import Source
 
     old = SourceInfo.of(Source("a", "旧", "论坛帖子", estimated="2012"))
     new = SourceInfo.of(Source("b", "新", "政府网站", published="2024-10"))
@@ -112,7 +113,7 @@ def test_uncertain_figures_carry_the_sites_caveat(facts):
 def test_topics_with_facts_are_the_topic_pages_the_site_fills(site):
     today = build_date()
     for city in site.cities:
-        calcs = tuple(calculators.views(city, today))
+        calcs = tuple(calculator_views(city, today))
         links = CityViews(city, today, "", calcs).topic_links()
         filled = {t.slug for t in links if t.available}
         with_facts = {f.topic for f in city_facts(city)} - {None}

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from generator import publish
-from generator.build import build
-from generator.errors import UserError
-from generator.live import LiveSite
+from generator.output import publish
+from generator.commands.build import build
+from generator.core.errors import UserError
+from generator.commands.live import LiveSite
 
 PHONE = "0411-83709176"
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-import generator.load as load
-from generator.errors import Problem, UserError
-from generator.load import MAX_BYTES, MAX_DEPTH, Document, format_path, parse_yaml, read_text
+import generator.source.load as load
+from generator.core.errors import Problem, UserError
+from generator.source.load import MAX_BYTES, MAX_DEPTH, Document, format_path, parse_yaml, read_text
 
 from helpers import PROJECT
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import PROJECT, build_site, copy_project
 from generator.cli import main
-from generator.pages import RESERVED_NAMES
+from generator.core.addresses import RESERVED_NAMES
 
 CITY = "cities/dalian.yaml"
 

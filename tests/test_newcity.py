@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.build import build
-from generator.load import parse_yaml
-from generator.newcity import SCHEMA_LINE
-from generator.site import check_document
-from generator.today import build_date
-from generator.topics import TOPICS
+from generator.commands.build import build
+from generator.source.load import parse_yaml
+from generator.commands.new import SCHEMA_LINE
+from generator.check.city import check_document
+from generator.core.today import build_date
+from generator.core.topics import TOPICS
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,7 @@ def test_new_city_checks_and_builds_a_hub_of_empty_topics(root, capsys, tmp_path
     data = parse_yaml(written, "cities/wuhan.yaml").data
     assert data["city"] == {"name": "武汉", "pinyin": "wuhan", "province": "湖北省"}
     # every section of the schema is there, empty, with a Chinese note above it
-    from generator.schemas import schema
+    from generator.source.schemas import schema
     for section in schema("city")["properties"]:
         assert section in data, section
         if section not in ("city",):
@@ -93,8 +93,8 @@ def test_the_commented_examples_are_valid_once_uncommented(root, capsys):
     (["Wuhan", "--name", "武汉", "--province", "湖北省"], "是不是想写“wuhan”"),
     (["wu han", "--name", "武汉", "--province", "湖北省"], "只能用小写英文字母"),
     (["../x", "--name", "武汉", "--province", "湖北省"], "只能用小写英文字母"),
-    (["search", "--name", "搜索", "--province", "湖北省"], "网站自己用的地址"),
-    (["compare", "--name", "对比", "--province", "湖北省"], "网站自己用的地址"),
+    (["search", "--name", "搜索", "--province", "湖北省"], "网站自己的页面用的名字"),
+    (["compare", "--name", "对比", "--province", "湖北省"], "网站自己的页面用的名字"),
     (["dalian", "--name", "大连", "--province", "辽宁省"], "已经存在"),
     (["wuhan", "--name", " ", "--province", "湖北省"], "城市名称不能是空的"),
     (["wuhan", "--name", "武\n汉", "--province", "湖北省"], "控制字符"),

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from conftest import PROJECT
-from generator.facts import site_facts
-from generator.opendata import CSV_HEADER
-from generator.site import load_site
+from generator.output.facts import site_facts
+from generator.output.opendata import CSV_HEADER
+from generator.model.site import load_site
 from test_site_files import parse
 
 
@@ -25,7 +25,7 @@ def data(built_site):
 
 @pytest.fixture(scope="module")
 def facts(source_date_epoch):
-    from generator.today import build_date
+    from generator.core.today import build_date
 
     return site_facts(load_site(PROJECT, build_date()).cities)
 

@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import PROJECT, SITE_PATH, html_pages
-from generator.checklists import checklists
-from generator.load import load_yaml
-from generator.model import build_city
-from generator.corrections import Corrections
-from generator.topics import TOPICS
+from generator.views.checklists import checklists
+from generator.source.load import load_yaml
+from generator.model.city import build_city
+from generator.core.corrections import Corrections
+from generator.core.topics import TOPICS
 
 CITIES = sorted(p.stem for p in (PROJECT / "cities").glob("*.yaml"))
 

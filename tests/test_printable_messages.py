@@ -7,7 +7,7 @@ import pytest
 
 from conftest import copy_project
 from generator.cli import main
-from generator.errors import Problem, printable
+from generator.core.errors import Problem, printable
 
 CITY = "cities/dalian.yaml"
 PHONE = '      phones: ["0411-83709176"]\n'

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, build_site, copy_project
-from generator import publish
+from generator.output import publish
 
 POLLER = textwrap.dedent("""
     import os, sys
@@ -96,7 +96,7 @@ def test_the_swap_never_leaves_the_output_missing(tmp_path):
 # Runs a build that stops for good in its index stage, after the pages are staged.
 HANGING_BUILD = """
 import os, sys, time
-from generator import search
+from generator.index import search
 def hang(*args, **kwargs):
     with open(sys.argv[1], "w") as f:
         f.write(str(os.getpid()))
@@ -143,7 +143,7 @@ def test_a_second_build_waits_for_the_first(project):
     finished = threading.Event()
 
     def second():
-        from generator.build import build
+        from generator.commands.build import build
 
         build(project, out, index=False, progress=messages.append)
         finished.set()

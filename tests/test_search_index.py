@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from generator import search
-from generator.searchterms import SearchTerms
-from generator.searchtext import shard_of
+from generator.index import search
+from generator.model.searchterms import SearchTerms
+from generator.index.text import shard_of
 
 WORDS = SearchTerms((("补缴", "补交"),), ("怎么",), (("丢了", "挂失"),))
 

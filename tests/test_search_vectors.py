@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
-from generator.searchtext import run_terms, runs, shard_of, terms, word_terms
+from generator.index import search
+from generator.index.text import run_terms, runs, shard_of, terms, word_terms
 
 HERE = Path(__file__).parent
 VECTORS = json.loads((HERE / "search_vectors.json").read_text("utf-8"))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_project
-from generator import live as live_module
-from generator import serve as serve_module
-from generator.errors import CannotBuild
+from generator.commands import live as live_module
+from generator.commands import serve as serve_module
+from generator.core.errors import CannotBuild
 
 
 def get(preview, path: str) -> tuple[int, bytes]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTIFACTS, IMG, PROJECT, SCRIPT, html_pages, page_url
-from generator.load import load_yaml
-from generator.topics import TOPICS as TOPIC_LIST
+from generator.source.load import load_yaml
+from generator.core.topics import TOPICS as TOPIC_LIST
 
 CITY_FILES = sorted((PROJECT / "cities").glob("*.yaml"))
 CITIES = [p.stem for p in CITY_FILES]
@@ -291,8 +291,8 @@ def _built_pages():
     """The pages of the real project, known before anything is built (for parametrize)."""
     import datetime as dt
 
-    from generator.pages import site_pages
-    from generator.site import load_site
+    from generator.views.pages import site_pages
+    from generator.model.site import load_site
 
     site = load_site(PROJECT)
     return sorted(p.path for p in site_pages(site, dt.date.today()))

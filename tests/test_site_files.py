@@ -13,7 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import PROJECT, SITE_PATH, build_site, html_pages, page_url
-from generator.load import load_yaml
+from generator.source.load import load_yaml
 
 BUDGET = 30 * 1024  # gzipped bytes of HTML + CSS + JS for one city page
 SKIP_SCHEMES = ("http:", "https:", "tel:", "mailto:", "data:", "sms:")

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, copy_project
-from generator import cli, siteurl, write
-from generator.pages import Page
+from generator import cli
+from generator.core import addresses
+from generator.output import sitemap, write
+from generator.views.pages import Page
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 BAD_URLS = ["ftp://example.org", "example.org", "https://", "javascript:alert(1)", "//example.org",
@@ -43,7 +45,7 @@ def test_a_base_url_that_is_not_an_absolute_http_url_is_refused(project, capsys,
 
 @pytest.mark.parametrize("url", GOOD_URLS)
 def test_absolute_http_urls_are_accepted(url):
-    assert siteurl.problem(url) is None
+    assert addresses.base_url_problem(url) is None
 
 
 @pytest.mark.parametrize("url", ["https://", "https://exa mple.org/", "https://example.org/?page=1"])
@@ -66,7 +68,7 @@ def test_sitemap_is_valid_xml_with_percent_encoded_paths():
              Page("articles/<x>/index.html", "article.html"),
              Page("articles/大连 医保/index.html", "article.html"),
              Page("404.html", "404.html", sitemap=False)]
-    text = siteurl.sitemap(pages, "https://example.org/a&b/")
+    text = sitemap.sitemap(pages, "https://example.org/a&b/")
     locs = [loc.text for loc in ET.fromstring(text).findall("s:url/s:loc", NS)]
     assert locs == ["https://example.org/a&b/articles/%3Cx%3E/",
                     "https://example.org/a&b/articles/a%26b/",
@@ -75,13 +77,13 @@ def test_sitemap_is_valid_xml_with_percent_encoded_paths():
 
 
 def test_robots_names_the_sitemap_on_one_line():
-    assert siteurl.robots("https://example.org/guide/") == (
+    assert sitemap.robots("https://example.org/guide/") == (
         "User-agent: *\nAllow: /\nSitemap: https://example.org/guide/sitemap.xml\n")
 
 
 def test_the_built_sitemap_uses_the_base_url_given(project):
     out = project / "dist"
-    from generator.build import build
+    from generator.commands.build import build
 
     build(project, out, base_url="https://example.org/x&y", index=False)
     locs = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", NS)]
@@ -102,7 +104,7 @@ def test_the_writer_refuses_to_write_a_path_twice(tmp_path):
 
 @pytest.mark.parametrize("path", ["dalian/index.html", "static/site.css", "search/data/meta.json"])
 def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path):
-    from generator import build as build_module
+    from generator.commands import build as build_module
 
     out = project / "dist"
     build_site(project, out, index=False)

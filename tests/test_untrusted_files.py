@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, build_site, copy_project
-from generator.errors import UserError
+from generator.core.errors import UserError
 
 LIMIT_BYTES = 2 * 1024 ** 3
 
@@ -133,7 +133,7 @@ def test_build_refuses_before_touching_dist(tmp_path, folder, name, kind):
 
 def test_copy_static_never_follows_a_link(tmp_path):
     """Even if a link appears after the check (a race), it is not copied."""
-    from generator import write
+    from generator.output import write
 
     source = tmp_path / "static"
     source.mkdir()
@@ -150,7 +150,7 @@ def test_copy_static_never_follows_a_link(tmp_path):
 
 
 def test_copy_static_copies_plain_files(tmp_path):
-    from generator import write
+    from generator.output import write
 
     stage = tmp_path / "stage"
     stage.mkdir()
@@ -165,7 +165,7 @@ def test_copy_static_copies_plain_files(tmp_path):
 def test_templates_are_never_read_through_a_link(tmp_path, where):
     from jinja2 import TemplateNotFound
 
-    from generator.render import environment
+    from generator.render.pages import environment
 
     templates = tmp_path / "templates"
     (templates / "partials").mkdir(parents=True)
@@ -180,7 +180,7 @@ def test_templates_are_never_read_through_a_link(tmp_path, where):
 
 
 def test_templates_load_as_before():
-    from generator.render import environment
+    from generator.render.pages import environment
 
     env = environment(PROJECT / "templates")
     for name in ("base.html", "article.html", "partials/blocks.html"):
@@ -190,7 +190,7 @@ def test_templates_load_as_before():
 def test_read_text_stops_at_the_limit_whatever_the_size_says(tmp_path, monkeypatch):
     """The limit counts the bytes actually read: a file that grows after being measured
     (or claims to be small) still stops at the limit."""
-    from generator import load
+    from generator.source import load
 
     path = tmp_path / "x.yaml"
     path.write_bytes(b"#" * (load.MAX_BYTES + 10))

@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
-from generator import phones
-from generator.load import parse_yaml
-from generator.rules import month_day, real_date, semantic_problems
-from generator.validate import describe, schema_problems
+from generator.core import phones
+from generator.source.load import parse_yaml
+from generator.check.rules import month_day, real_date, semantic_problems
+from generator.check.schema import describe, schema_problems
 
 from helpers import PROJECT
 

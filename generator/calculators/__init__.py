@@ -6,7 +6,7 @@ static/calc/<kind>.js — and held together by one vector file, tests/vectors/<k
 from the city file, in versions keyed by the date they take effect.
 
 `check_examples` recomputes the examples a city file quotes from its sources, so a rate
-typed wrongly is caught by `yibao check`; `views` gives the templates ready-to-print pages.
+typed wrongly is caught by `yibao check`; generator/views/calculators.py makes their pages.
 """
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ import datetime as dt
 from types import ModuleType
 from typing import Any, Mapping
 
-from . import (account_credit, backpay, cover_start, employee_contribution, flexible_employment,
-               inpatient, outpatient, resident_premium)
-from .common import DATE_FIELD, InputError, printed, run
-from .money import scaled
+from generator.calculators import account_credit, backpay, cover_start, employee_contribution, flexible_employment, inpatient, outpatient, resident_premium
+from generator.calculators.common import DATE_FIELD, InputError, printed, run
+from generator.core.money import scaled
 
 # The order calculators are listed on a city's page.
 RULES: dict[str, ModuleType] = {m.KIND: m for m in (
@@ -91,12 +90,4 @@ def _is_iso(text: str) -> bool:
         return False
 
 
-def views(city, today: dt.date, stale_after_years: int = 2) -> list:
-    """The calculators this city's data supports, ready for templates/partials/calculator.html."""
-    from .present import calculator_view
-
-    blocks = {c.kind: c for c in city.calculators}
-    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years) for kind in RULES if kind in blocks]
-
-
-__all__ = ["RULES", "check_examples", "views", "run", "InputError"]
+__all__ = ["RULES", "check_examples", "run", "InputError"]

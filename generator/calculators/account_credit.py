@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, MAX_AGE, SAMPLE_PENSION, SAMPLE_WAGE, Computed, Field, InputError, Output, choice, number
-from .money import percent, round_fen, yuan
+from generator.calculators.common import MAX_AMOUNT, MAX_AGE, SAMPLE_PENSION, SAMPLE_WAGE, Computed, Field, InputError, Output, choice, number
+from generator.core.money import percent, round_fen, yuan
 
 KIND = "account_credit"
 TITLE = "个人账户划入计算器"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, MAX_MONTHS, SAMPLE_WAGE, Computed, Field, Output, number
-from .money import percent, round_fen, round_ratio, yuan
+from generator.calculators.common import MAX_AMOUNT, MAX_MONTHS, SAMPLE_WAGE, Computed, Field, Output, number
+from generator.core.money import percent, round_fen, round_ratio, yuan
 
 KIND = "backpay"
 TITLE = "医保补缴计算器"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from . import money
+from generator.core import money
 
 MAX_AMOUNT = 10_000_000  # anything larger is a typo (an extra 0), not a wage or a bill
 MAX_AGE = 120

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from . import dates
-from .common import SAMPLE_DAY, Computed, Field, InputError, Output, choice, day
-from .money import date as print_date
-from .money import month_day
+from generator.calculators import dates
+from generator.calculators.common import SAMPLE_DAY, Computed, Field, InputError, Output, choice, day
+from generator.core.money import date as print_date
+from generator.core.money import month_day
 
 KIND = "cover_start"
 TITLE = "待遇生效日期计算器"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, SAMPLE_WAGE, Computed, Field, Output, number
-from .money import percent, round_fen, scaled, yuan
+from generator.calculators.common import MAX_AMOUNT, SAMPLE_WAGE, Computed, Field, Output, number
+from generator.core.money import percent, round_fen, scaled, yuan
 
 KIND = "employee_contribution"
 TITLE = "职工医保缴费计算器"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, SAMPLE_WAGE, Computed, Field, Output, number
-from .money import percent, round_fen, yuan
+from generator.calculators.common import MAX_AMOUNT, SAMPLE_WAGE, Computed, Field, Output, number
+from generator.core.money import percent, round_fen, yuan
 
 KIND = "flexible_employment"
 TITLE = "灵活就业人员医保缴费计算器"

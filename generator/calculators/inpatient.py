@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, MAX_YEARS, SAMPLE_BILLS, Computed, Field, Output, choice, flag, number
-from .money import percent, points, round_fen, round_ratio, yuan
+from generator.calculators.common import MAX_AMOUNT, MAX_YEARS, SAMPLE_BILLS, Computed, Field, Output, choice, flag, number
+from generator.core.money import percent, points, round_fen, round_ratio, yuan
 
 KIND = "inpatient"
 TITLE = "住院报销计算器"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import MAX_AMOUNT, SAMPLE_BILLS, Computed, Field, Output, choice, number
-from .money import percent, round_fen, yuan
+from generator.calculators.common import MAX_AMOUNT, SAMPLE_BILLS, Computed, Field, Output, choice, number
+from generator.core.money import percent, round_fen, yuan
 
 KIND = "outpatient"
 TITLE = "普通门诊报销计算器"

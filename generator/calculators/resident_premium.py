@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from .common import Computed, Field, Output, choice
-from .money import round_fen, yuan
+from generator.calculators.common import Computed, Field, Output, choice
+from generator.core.money import round_fen, yuan
 
 KIND = "resident_premium"
 TITLE = "居民医保保费计算器"

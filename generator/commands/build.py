@@ -1,0 +1,123 @@
+"""The pipeline, end to end: load → validate → model (site.load_site) → pages →
+render → index → write. `yibao build` calls `build`; `yibao serve` calls `full_build`
+and keeps what it made, to redo later only what a changed file touches (live.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from generator.core.addresses import base_url_option
+from generator.output import opendata, publish, sitemap, write
+from generator.index import search
+from generator.views.pages import Page, site_pages
+from generator.render.pages import render_pages
+from generator.model.site import CityLoad, Settings, Site, assemble, city_files, load_cities, load_settings
+from generator.core.today import build_date
+
+
+@dataclass(frozen=True)
+class Summary:
+    cities: int
+    pages: int
+    indexed: int
+    seconds: float
+    out: Path
+
+    def line(self) -> str:
+        indexed = f"，其中 {self.indexed} 页编入搜索" if self.indexed else "，未建搜索索引"
+        return (f"完成：{self.cities} 个城市，{self.pages} 个页面{indexed}，"
+                f"用时 {self.seconds:.1f} 秒 → {self.out}")
+
+
+@dataclass(frozen=True)
+class Built:
+    """A whole build, as `yibao serve` keeps it: the parts the site was assembled from,
+    its pages (without their views) and each city's share of the open data."""
+    summary: Summary
+    site: Site
+    settings: Settings
+    loads: tuple[CityLoad, ...]
+    today: dt.date
+    base_url: str
+    pages: tuple[Page, ...]
+    data: tuple[opendata.CityData, ...]
+
+
+def build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
+          progress: Callable[[str], None] = lambda _: None) -> Summary:
+    """Check everything under `root` and publish the site to `out`. Refuses (CannotBuild)
+    an output folder it may not replace, before reading anything; see publish.py."""
+    return full_build(root, out, base_url, index, progress).summary
+
+
+def full_build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
+               progress: Callable[[str], None] = lambda _: None) -> Built:
+    started = time.perf_counter()
+    out = Path(os.path.abspath(out))
+    publish.check_out(root, out)
+    if base_url is not None:
+        base_url_option(base_url)
+    today = build_date()
+    settings = load_settings(root)
+    loads = load_cities(root, city_files(root), today)
+    site = assemble(root, settings, loads)
+    base_url = base_url or site.config.base_url
+    elapsed = lambda: f"{time.perf_counter() - started:.1f} 秒"  # noqa: E731
+    progress(f"检查通过：{len(site.cities)} 个城市（{elapsed()}）。正在生成页面…")
+    pages = site_pages(site, today, base_url)
+    rendered = render_pages(site, pages, root / "templates")
+    progress(f"已生成 {len(rendered)} 个页面（{elapsed()}）。")
+    data = [opendata.city_data(city, today) for city in site.cities]
+    indexed = 0
+    with publish.publishing(root, out, progress) as stage:
+        writer = write.Writer(stage)
+        for page in pages:
+            writer.write(page.path, rendered[page.path])
+        for rel, content in site_files(pages, data, base_url).items():
+            writer.write(rel, content)
+        writer.reserve("static")
+        write.copy_static(root / "static", stage)
+        if index:
+            progress(f"已写入文件（{elapsed()}）。正在建立搜索索引…")
+            indexed = index_stage(site, pages, rendered, writer)
+    summary = Summary(len(site.cities), len(rendered), indexed, time.perf_counter() - started, out)
+    return Built(summary, site, settings, tuple(loads), today, base_url, tuple(p.without_views() for p in pages),
+                 tuple(data))
+
+
+def site_files(pages: Iterable[Page], data: list[opendata.CityData], base_url: str) -> dict[str, str | bytes]:
+    """What the build writes beside the pages: sitemap.xml (only with the site's address:
+    a sitemap lists absolute URLs), robots.txt and the open data files."""
+    files: dict[str, str | bytes] = {}
+    if base_url:
+        files["sitemap.xml"] = sitemap.sitemap(pages, base_url)
+    files["robots.txt"] = sitemap.robots(base_url)
+    files.update(opendata.assemble(data, base_url))
+    return files
+
+
+def search_docs(site: Site, pages: Iterable[Page], rendered: Mapping[str, str]) -> list[search.SearchDoc]:
+    """The searchable view of every page that has something to find."""
+    cities = {c.pinyin: c for c in site.cities}
+    docs = []
+    for page in pages:
+        city = cities.get(page.path.split("/")[0]) if "/" in page.path else None
+        doc = search.document(page.url, page.title, city.name if city else "", city.pinyin if city else "",
+                              rendered[page.path])
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def index_stage(site: Site, pages: Iterable[Page], rendered: Mapping[str, str], writer: write.Writer) -> int:
+    """The search index of `pages` (their HTML in `rendered`), written by `writer` under
+    addresses.SEARCH_INDEX; returns how many pages it indexed. `yibao build` calls it before
+    publishing; `yibao serve` after a change, in the background (live.py)."""
+    docs = search_docs(site, pages, rendered)
+    for rel, content in search.index_files(docs, site.terms).items():
+        writer.write(rel, content)
+    return len(docs)

@@ -1,0 +1,95 @@
+"""The cities of one version of the project: a git revision or a folder.
+
+`yibao diff` compares two of these and `yibao report` reads one. A revision's files are
+read with `git archive` into a temporary folder, so the work tree is never touched. Each
+city file is checked on its own: the cities that pass are loaded, the others are listed
+with their problems, so a broken file on one side does not hide the rest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.errors import Problem
+from generator.model.city import City
+from generator.model.site import load_city_file
+
+_CITY_FILE = re.compile(r"^[^/\\]+\.yaml$")
+
+
+class VersionError(Exception):
+    """A version that cannot be read at all; the message is plain Chinese."""
+
+
+@dataclass(frozen=True)
+class Version:
+    label: str  # as the user typed it: "origin/main", "HEAD", "../old"
+    cities: dict[str, City]  # by file name without .yaml
+    failed: dict[str, tuple[Problem, ...]]  # file name without .yaml → its problems
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.cities) | set(self.failed)
+
+
+def load_version(spec: str, root: Path, today: dt.date) -> Version:
+    """`spec` is a folder (a project folder, or a folder of city files) or a git revision
+    of the repository that holds `root`."""
+    folder = Path(spec).expanduser()
+    if folder.is_dir():
+        cities = folder / "cities" if (folder / "cities").is_dir() else folder
+        if not any(cities.glob("*.yaml")):
+            raise VersionError(f"文件夹 {spec} 里没有城市文件(cities/*.yaml)。")
+        return _load(spec, cities, today)
+    with tempfile.TemporaryDirectory(prefix="yibao-version-") as temp:
+        cities = Path(temp) / "cities"
+        _extract_cities(spec, root, cities)
+        return _load(spec, cities, today)
+
+
+def _load(label: str, folder: Path, today: dt.date) -> Version:
+    cities: dict[str, City] = {}
+    failed: dict[str, tuple[Problem, ...]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        city, problems = load_city_file(path, f"cities/{path.name}", today)
+        if city is not None:
+            cities[path.stem] = city
+        else:
+            failed[path.stem] = tuple(problems)
+    return Version(label, cities, failed)
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
+    except FileNotFoundError:
+        raise VersionError("找不到 git 命令。请先安装 git,或者比较两个文件夹:yibao diff 旧文件夹 新文件夹") from None
+
+
+def _extract_cities(rev: str, root: Path, dest: Path) -> None:
+    """The city files of revision `rev`, written into `dest` (regular files only)."""
+    if rev.startswith("-"):
+        raise VersionError(f"“{rev}”不是文件夹,也不是 git 版本。")
+    inside = _git(root, "rev-parse", "--show-prefix")
+    if inside.returncode != 0:
+        raise VersionError(f"“{rev}”不是文件夹;项目文件夹 {root} 也不在 git 仓库里,无法按版本比较。")
+    prefix = inside.stdout.decode().strip()
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise VersionError(f"找不到版本“{rev}”:它不是文件夹,也不是这个 git 仓库里的版本"
+                           "(例如 HEAD、HEAD~1、main、origin/main 或提交编号)。")
+    archive = _git(root, "archive", "--format=tar", f"{rev}:{prefix}cities")
+    if archive.returncode != 0:
+        raise VersionError(f"版本“{rev}”里没有 cities/ 文件夹。")
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and _CITY_FILE.match(member.name):
+                source = tar.extractfile(member)
+                assert source is not None
+                (dest / member.name).write_bytes(source.read())

@@ -1,0 +1,185 @@
+"""The whole input of a build: every city file, every article and the site settings,
+each loaded, validated and turned into model objects — or every problem found.
+
+This is what `yibao check` runs, and the first thing `yibao build` does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.check.config import config_problems
+from generator.core.corrections import Corrections
+from generator.core.errors import Problem, UserError
+from generator.model.articles import load_article
+from generator.core.files import folder_problems, plain_files
+from generator.source.load import Document, load_yaml
+from generator.model.city import STALE_AFTER_YEARS, Article, City, build_city
+from generator.model.searchterms import SearchTerms, load_terms
+from generator.core.today import build_date
+from generator.check.city import check_document
+from generator.check.schema import schema_problems
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    repo_url: str
+    description: str = ""
+    base_url: str = ""
+    stale_after_years: int = STALE_AFTER_YEARS  # a section whose newest source is older opens with a warning
+    correction_email: str | None = None
+
+    def corrections(self, base_url: str | None = None) -> Corrections:
+        """The 纠错 links of a build published at `base_url` (default: the configured one)."""
+        return Corrections(self.repo_url, self.correction_email, base_url or self.base_url)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    cities: tuple[City, ...]
+    articles: tuple[Article, ...]
+    terms: SearchTerms
+    root: Path
+
+
+@dataclass(frozen=True)
+class CityLoad:
+    """One city file, loaded and checked on its own: its city, or None and its problems."""
+    file: str  # as problems name it: "cities/dalian.yaml"
+    city: City | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build reads besides the city files: yibao.yaml, the articles and the
+    search terms, each with its problems."""
+    config: Config | None
+    articles: tuple[Article, ...]
+    terms: SearchTerms | None
+    config_problems: tuple[Problem, ...]
+    other_problems: tuple[Problem, ...]
+
+
+def load_site(root: Path, today: dt.date | None = None) -> Site:
+    """Everything under `root`, checked. Raises UserError listing all problems."""
+    today = today or build_date()
+    settings = load_settings(root)
+    return assemble(root, settings, load_cities(root, city_files(root), today))
+
+
+def city_files(root: Path) -> list[Path]:
+    """The city files a build reads: the ordinary `cities/*.yaml`, in name order."""
+    return plain_files(root / "cities", ".yaml")
+
+
+def load_cities(root: Path, files: list[Path], today: dt.date) -> list[CityLoad]:
+    """Each city file loaded and checked on its own (on every core when there are many)."""
+    jobs = [(path, path.relative_to(root).as_posix(), today) for path in files]
+    return [CityLoad(job[1], city, tuple(found)) for job, (city, found) in zip(jobs, _map(_load_city_job, jobs))]
+
+
+def load_settings(root: Path) -> Settings:
+    config_problems: list[Problem] = []
+    config = _load_config(root, config_problems)
+    problems: list[Problem] = []
+    articles = []
+    # hidden ones too: "...md" is refused by name, not skipped
+    for path in plain_files(root / "content", ".md", hidden=True):
+        article = load_article(path, path.relative_to(root).as_posix(), problems)
+        if article:
+            articles.append(article)
+    terms = None
+    try:
+        terms = load_terms(root)
+    except UserError as exc:
+        problems.extend(exc.problems)
+    return Settings(config, tuple(articles), terms, tuple(config_problems), tuple(problems))
+
+
+def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
+    """The site from its parts, loaded separately (so `yibao serve` reloads only the file
+    that changed), with the checks that look at the project as a whole: links and special
+    files anywhere, a missing or empty cities/, city files named .yml. Raises UserError
+    listing all problems, in the order of the files."""
+    problems: list[Problem] = folder_problems(root)
+    problems.extend(settings.config_problems)
+    city_dir = root / "cities"
+    if not loads:
+        problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
+    for load in loads:
+        problems.extend(load.problems)
+    for path in plain_files(city_dir, ".yml"):
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                "城市文件的扩展名要用 .yaml。请把文件改名为 "
+                                f"{path.stem}.yaml。"))
+    problems.extend(settings.other_problems)
+    if problems:
+        raise UserError(list(dict.fromkeys(problems)))  # a file refused twice is listed once
+    assert settings.config is not None and settings.terms is not None
+    cities = tuple(load.city for load in loads if load.city is not None)
+    return Site(settings.config, cities, settings.articles, settings.terms, root)
+
+
+_START_A_CITY = ("可以复制一个现有城市的文件（例如 cities/dalian.yaml），改名为新城市的拼音再改内容；"
+                 "或者运行 yibao new 拼音 --name 城市名 --province 省份，生成一个空白的城市文件。")
+_NO_CITIES = "cities 文件夹里还没有城市文件（cities/拼音.yaml）。" + _START_A_CITY
+_NO_CITY_FOLDER = "找不到 cities 文件夹。请在项目文件夹里新建一个 cities 文件夹，再放进城市文件：" + _START_A_CITY
+
+
+PARALLEL_FROM = 40  # below this many cities, starting worker processes costs more than it saves
+
+
+def _map(function, jobs: list) -> list:
+    """`function` over `jobs`, on every core when there are many: checking a city file is
+    pure CPU work, and about half of a whole-country build."""
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [function(job) for job in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
+def load_city_file(path: Path, display: str, today: dt.date) -> tuple[City | None, list[Problem]]:
+    """One city file, checked: the city, or None and its problems. `yibao diff` and
+    `yibao report` use this to work with whatever cities load when others do not."""
+    problems: list[Problem] = []
+    city = _load_city(path, display, today, problems)
+    return city, problems
+
+
+def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Problem]]:
+    return load_city_file(*job)
+
+
+def _load_city(path: Path, display: str, today: dt.date, problems: list[Problem]) -> City | None:
+    try:
+        doc = load_yaml(path, display, "city")
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    found = check_document(doc, today)
+    if found:
+        problems.extend(found)
+        return None
+    return build_city(doc.data, display)
+
+
+def _load_config(root: Path, problems: list[Problem]) -> Config | None:
+    path = root / "yibao.yaml"
+    if not path.exists():
+        problems.append(Problem("yibao.yaml", 1, 1, "", "缺少网站设置文件 yibao.yaml。"))
+        return None
+    try:
+        doc = load_yaml(path, "yibao.yaml", "config")
+    except UserError as exc:
+        problems.extend(exc.problems)
+        return None
+    found = schema_problems(doc, "config") or config_problems(doc)
+    problems.extend(found)
+    return None if found else Config(**doc.data)

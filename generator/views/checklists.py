@@ -1,0 +1,140 @@
+"""One checklist per applicant category: who it is for, what to bring, where to go, when,
+and how old the information is — a page a person prints on one sheet and takes along.
+
+Which procedures and materials belong to a category is decided here, from the city file:
+a procedure applies to the categories it names (`categories:`), or else to everyone in its
+scheme; materials apply to their own category, and those without one to everyone whose
+procedure they belong to. Only enrolment (kind `enrol`) makes a checklist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from generator.core import chinese
+from generator.core.corrections import Corrections
+from generator.views.citations import ProvenanceView, cited_ids, city_contact, provenance_view
+from generator.model.city import STALE_AFTER_YEARS, Category, City, Office, Procedure, Provenance, Source
+from generator.core.phones import PhoneView, phone_view
+from generator.core.topics import AUDIENCE_ORDER
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """One way of enrolling that applies to the person, with what to bring for it."""
+
+    title: str
+    older: bool  # an earlier way, printed as such
+    handled_by: tuple[str, ...]
+    documents: tuple[str, ...]
+    notes: tuple[str, ...]  # notes of the material lists (e.g. "no photo listed")
+    duration: str | None
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    phone: PhoneView
+
+
+@dataclass(frozen=True)
+class Checklist:
+    slug: str  # the category id: used in the address only, never printed
+    name: str  # 老年居民
+    scheme: str | None  # 城乡居民基本医疗保险
+    who: str
+    note: str | None
+    current: tuple[HowTo, ...]
+    older: tuple[HowTo, ...]
+    office: Office | None
+    office_phones: tuple[PhoneView, ...]
+    lines: tuple[Line, ...]  # the hotline(s) to ask
+    when: tuple[str, ...]  # enrolment windows of the scheme, printed
+    provenance: ProvenanceView
+
+    @property
+    def has_list(self) -> bool:
+        """Whether the sources say what this person must bring."""
+        return any(h.documents for h in self.current + self.older)
+
+    @property
+    def link_text(self) -> str:
+        return f"我是{self.name}"
+
+def ask_lines(city: City) -> tuple[Line, ...]:
+    """Whom to ring with a question the guide cannot answer: the city's hotlines, or else
+    its main office."""
+    lines = tuple(Line(ch.name, phone_view(ch.phone)) for ch in city.hotlines() if ch.phone)[:2]
+    if lines or not city.offices:
+        return lines
+    office = next((o for o in city.offices.items if o.primary and o.phones),
+                  next((o for o in city.offices.items if o.phones), None))
+    return tuple(Line(office.name, phone_view(n)) for n in office.phones[:1]) if office else ()
+
+
+def _applies(p: Procedure, category: Category, scheme: str | None, by_materials: set[str]) -> bool:
+    if p.categories:
+        return category.id in p.categories
+    return (p.scheme is not None and p.scheme == scheme) or p.id in by_materials
+
+
+def _order(city: City) -> list[Category]:
+    listed = list(city.categories().values())
+    return sorted(listed, key=lambda c: (AUDIENCE_ORDER.get(c.audience or "", len(AUDIENCE_ORDER)),
+                                         listed.index(c)))
+
+
+def checklists(city: City, today: dt.date, corrections: Corrections,
+               stale_after_years: int = STALE_AFTER_YEARS) -> tuple[Checklist, ...]:
+    """Every applicant category's checklist, most common cases first."""
+    if not city.schemes:
+        return ()
+    procedures = tuple(p for p in (city.procedures.items if city.procedures else ()) if p.kind == "enrol")
+    materials = city.materials.items if city.materials else ()
+    office = None
+    if city.offices:
+        office = next((o for o in city.offices.items if o.primary), city.offices.items[0])
+    lines = ask_lines(city)
+    out = []
+    for category in _order(city):
+        scheme = city.scheme_of(category.id)
+        scheme_id = scheme.id if scheme else None
+        own = {m.procedure for m in materials if m.category == category.id}
+        ways: list[HowTo] = []
+        used: list[Provenance] = [city.schemes.provenance]
+        extra: list[Source] = []
+        for p in procedures:
+            if not _applies(p, category, scheme_id, own):
+                continue
+            lists = [m for m in materials if m.procedure == p.id and m.category in (None, category.id)]
+            ways.append(HowTo(p.title, p.older, p.handled_by,
+                              tuple(d for m in lists for d in m.documents),
+                              tuple(m.note for m in lists if m.note), p.duration))
+            used.append(city.procedures.provenance)
+            extra += p.sources
+            if lists:
+                used.append(city.materials.provenance)
+        windows = ()
+        if city.enrolment:
+            windows = tuple(f"{w.name}：每年 {chinese.period(w.start, w.end)}" + (f"。{w.note}" if w.note else "")
+                            for w in city.enrolment.windows if w.scheme in (scheme_id, None))
+            if windows:
+                used.append(city.enrolment.provenance)
+        if office:
+            used.append(city.offices.provenance)
+        if lines and city.channels and city.hotlines():  # else the lines are the office's
+            used.append(city.channels.provenance)
+        oldest = min(used, key=lambda p: p.verified)
+        sources = tuple(dict.fromkeys(s for p in used for s in p.sources))
+        # 资料时间 and the old-information warning as on every section (citations.py)
+        provenance = provenance_view(Provenance(sources, oldest.verified), today, tuple(extra),
+                                     contact=city_contact(city), cited=cited_ids((category, ways)),
+                                     all_sources=city.sources, stale_after_years=stale_after_years)
+        correction = corrections.link(city.name, f"{city.pinyin}/checklists/{category.id}/",
+                                      f"参保清单 · {category.name}")
+        out.append(Checklist(
+            category.id, category.name, scheme.name if scheme else None, category.who, category.note,
+            tuple(w for w in ways if not w.older), tuple(w for w in ways if w.older),
+            office, tuple(phone_view(n) for n in office.phones) if office else (), lines, windows,
+            replace(provenance, correction=correction)))
+    return tuple(out)

@@ -1,0 +1,177 @@
+"""How a section cites its sources, dates its information and warns when it is old.
+
+A note in a city file cites a source with a marker such as `[s001]` (or `[s000, s002]`);
+on the page it becomes a numbered reference, `[1]`, linking to the section's source list.
+Source ids never reach a page: a marker that names no source of the section is dropped.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from markupsafe import Markup, escape
+
+from generator.core import chinese
+from generator.core.corrections import CorrectionLink
+from generator.model.city import STALE_AFTER_YEARS, City, Provenance, Source
+from generator.core.phones import tel_href
+
+# `[s001]`, `[s004-2]`, `[s000, s002]`: ids start with a letter, so `[2007]` is never a marker.
+MARKER = re.compile(r"\[([a-z][a-z0-9-]*(?:\s*[,，、]\s*[a-z][a-z0-9-]*)*)\]")
+MARKER_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def marker_ids(text: str) -> list[str]:
+    return [i for m in MARKER.finditer(text) for i in MARKER_ID.findall(m.group(1))]
+
+
+def cited_ids(obj: Any) -> list[str]:
+    """Every source id cited by a marker anywhere in a view or model object's text."""
+    found: list[str] = []
+    if isinstance(obj, str):
+        found += marker_ids(obj)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            if f.name != "sources":
+                found += cited_ids(getattr(obj, f.name))
+    elif isinstance(obj, (tuple, list)):
+        for item in obj:
+            found += cited_ids(item)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            found += cited_ids(item)
+    return found
+
+
+def source_date(source: Source) -> str:
+    """'2024年10月16日', '约2012年', '2015年以前' or '日期不详'."""
+    if source.published:
+        return chinese.partial_date(source.published)
+    if source.estimated:
+        return f"{source.estimated}年以前" if source.estimated_before else f"约{source.estimated}年"
+    return "日期不详"
+
+
+def info_date(source: Source | None) -> str:
+    return source_date(source) if source else "日期不详"
+
+
+def _from_when(source: Source | None) -> str:
+    """'来自2012年', '大约来自2012年', '来自2015年以前': for the old-information warning."""
+    if source is None or not source.dated:
+        return "没有写明日期"
+    if source.estimated and source.estimated_before:
+        return f"来自{source.estimated}年以前"
+    if source.estimated:
+        return f"大约来自{source.estimated}年"
+    return f"来自{(source.published or '')[:4]}年"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to ring before acting on old information: '大连市医保咨询电话', '12333'."""
+
+    label: str
+    number: str
+
+    @property
+    def href(self) -> str | None:
+        return tel_href(self.number)
+
+
+def city_contact(city: City) -> Contact | None:
+    """The number to ring before acting on old information: the city's first hotline
+    (`City.hotlines`, the one definition), else its main office."""
+    label = city.name if city.name.endswith("市") else city.name + "市"
+    line = next(iter(city.hotlines()), None)
+    if line and line.phone:
+        return Contact(f"{label}医保咨询电话", line.phone)
+    if city.offices:
+        main = next((o for o in city.offices.items if o.primary and o.phones),
+                    next((o for o in city.offices.items if o.phones), None))
+        if main:
+            return Contact(main.name, main.phones[0])
+    return None
+
+
+@dataclass(frozen=True)
+class StaleWarning:
+    text: str  # "这部分资料来自2012年，可能已经变化。办理前请先打电话确认："
+    contact: Contact
+
+
+# where a city file gives no number to ring: the national human-resources and social-security line
+FALLBACK_CONTACT = Contact("当地医保经办机构，或人社服务热线", "12333")
+
+
+def stale_warning(newest: Source | None, contact: Contact | None) -> StaleWarning:
+    return StaleWarning(f"这部分资料{_from_when(newest)}，可能已经变化。办理前请先打电话确认：",
+                        contact or FALLBACK_CONTACT)
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    anchor: str
+    title: str
+    kind: str
+    publisher: str | None
+    date: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ProvenanceView:
+    sources: tuple[SourceView, ...]
+    date: str  # 资料时间: the newest source's date, "约2012年"
+    verified: str  # when the section was last checked against its sources
+    stale: bool
+    note: str | None = None
+    warning: StaleWarning | None = None
+    numbers: tuple[tuple[str, int, str], ...] = ()  # (source id, number, anchor), for citations
+    correction: CorrectionLink | None = None  # set by the page that shows the section
+
+    def cite(self, text: str | None) -> Markup:
+        """`text` escaped, its `[s001]` markers as numbered links to this section's sources."""
+        if not text:
+            return Markup("")
+        known = {i: (n, a) for i, n, a in self.numbers}
+        out: list[str] = []
+        last = 0
+        for m in MARKER.finditer(text):
+            out.append(str(escape(text[last:m.start()])))
+            refs = sorted({known[i] for i in MARKER_ID.findall(m.group(1)) if i in known})
+            out.append("".join(f'<sup class="cite"><a href="#{a}" aria-label="来源{n}">[{n}]</a></sup>'
+                               for n, a in refs))
+            last = m.end()
+        out.append(str(escape(text[last:])))
+        return Markup("".join(out).rstrip())
+
+
+def provenance_view(p: Provenance, today: dt.date,
+                    extra: tuple[Source, ...] = (), *, anchor: str = "src",
+                    contact: Contact | None = None, cited: Iterable[str] = (),
+                    all_sources: tuple[Source, ...] = (),
+                    stale_after_years: int = STALE_AFTER_YEARS) -> ProvenanceView:
+    """The section's sources (its own, `extra` from its items, and any its notes cite),
+    numbered in order, with the date of the information (the newest of its own and its
+    items' sources) and, when that is old, a warning."""
+    seen: dict[str, Source] = {}
+    by_id = {s.id: s for s in all_sources}
+    for source in p.sources + extra + tuple(by_id[i] for i in cited if i in by_id):
+        seen.setdefault(source.id, source)
+    sources = tuple(seen.values())
+    # the facts come from the section's own sources; a note may cite a newer one only to
+    # compare ("the 2022 guide lists no materials"), which does not make the facts newer
+    whole = Provenance(p.sources + extra, p.verified, p.note)
+    stale = whole.is_stale(today, stale_after_years)
+    numbers = tuple((s.id, n, f"{anchor}-{n}") for n, s in enumerate(sources, 1))
+    views = tuple(SourceView(n, a, s.title, s.kind, s.publisher, source_date(s), s.url)
+                  for (_, n, a), s in zip(numbers, sources))
+    newest = whole.newest()
+    return ProvenanceView(
+        views, info_date(newest), chinese.date(p.verified), stale, p.note,
+        stale_warning(newest, contact) if stale else None, numbers)
