@@ -17,7 +17,7 @@ from generator.views.calculators import views as calculator_views
 from generator.calculators import RULES, check_examples, common, dates
 from generator.core import money
 from generator.source.load import load_yaml
-from generator.model.city import build_city
+from generator.model.build import build_city
 from generator.check.schema import schema_problems
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,8 @@ import pytest
 from conftest import PROJECT
 from generator import calculators
 from generator.views.calculators import views as calculator_views
-from generator.output.facts import UNKNOWN_DATE, Labels, SourceInfo, city_facts, labels, site_facts
+from generator.output.facts import UNKNOWN_DATE, SourceInfo, city_facts, site_facts
+from generator.source.labels import Labels, labels
 from generator.model.site import load_site
 from generator.core.today import build_date
 from generator.core.topics import TOPICS

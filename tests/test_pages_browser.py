@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT, SITE_PATH, html_pages
 from generator.views.checklists import checklists
 from generator.source.load import load_yaml
-from generator.model.city import build_city
+from generator.model.build import build_city
 from generator.core.corrections import Corrections
 from generator.core.topics import TOPICS
 

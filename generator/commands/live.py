@@ -36,7 +36,6 @@ from typing import Callable, Iterable, Iterator, Mapping
 from jinja2 import Environment
 
 from generator.output import opendata, publish, sitemap, write
-from generator.index import search
 from generator.commands.build import Built, full_build, index_stage
 from generator.core.errors import CannotBuild
 from generator.core.addresses import LISTS_CITIES, OPEN_DATA, OPEN_DATA_CSV, SEARCH_INDEX

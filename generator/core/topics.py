@@ -1,9 +1,20 @@
-"""The topic pages of every city — defined here once. Views build the pages from it, the
-city schema's `tips[].topic` choices are filled from it when validating, and the tests
-read it too."""
+"""The topic pages of every city — defined here once: their names, what the card
+promises and the sections each page shows, in order. Views build the pages from it
+(generator/views/blocks.py has one builder per kind of section), the city schema's
+`tips[].topic` choices are filled from it when validating, and the tests read it too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Show:
+    """One section of a topic page: which builder of generator/views/blocks.py makes it,
+    with its heading and what it draws on (procedure kinds, money topics, calculator kinds)."""
+    kind: str
+    title: str = ""
+    id: str = ""
+    of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -11,24 +22,51 @@ class Topic:
     slug: str
     title: str
     summary: str  # what the card promises
-    procedures: tuple[str, ...] = ()  # procedure kinds listed on the page
-    money: tuple[str, ...] = ()  # money item topics listed on the page
-    calculators: tuple[str, ...] = ()  # calculator kinds linked from the page
+    shows: tuple[Show, ...] = ()  # the page's sections, in order
+
+    def _of(self, kind: str) -> tuple[str, ...]:
+        return tuple(x for s in self.shows if s.kind == kind for x in s.of)
+
+    @property
+    def procedures(self) -> tuple[str, ...]:
+        """The procedure kinds listed on the page."""
+        return self._of("procedures")
+
+    @property
+    def money(self) -> tuple[str, ...]:
+        """The money item topics listed on the page."""
+        return self._of("money")
+
+    @property
+    def calculators(self) -> tuple[str, ...]:
+        """The calculator kinds linked from the page."""
+        return self._of("calc-links")
+
+
+def _steps(title: str, *kinds: str, id: str = "steps") -> Show:
+    return Show("procedures", title, id, kinds)
 
 
 # In the order the public looks for them.
 TOPICS: tuple[Topic, ...] = (
-    Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，怎么办理", ("enrol", "transfer", "other")),
-    Topic("pay", "缴费", "交多少钱，在哪里交，怎么交", ("pay",), ("premium", "contribution"),
-          ("resident_premium", "employee_contribution", "flexible_employment")),
-    Topic("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口", ("query",)),
-    Topic("benefits", "待遇与报销", "什么时候开始享受待遇，能报销多少", ("reimburse",), ("benefit", "account"),
-          ("cover_start", "inpatient", "outpatient", "account_credit")),
-    Topic("backpay", "补缴", "断缴了怎么办，补缴怎么算", ("backpay",), ("backpay",), ("backpay", "cover_start")),
-    Topic("card", "医保卡", "医保卡丢了、坏了怎么挂失补办", ("card",)),
-    Topic("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费", ("mutual-aid",)),
-    Topic("offices", "经办机构", "地址、电话、办公时间、办理什么"),
-    Topic("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期"),
+    Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，怎么办理", (
+        Show("iam"), Show("schemes"), _steps("怎么办理", "enrol"), Show("windows"),
+        _steps("转移接续和其他事项", "transfer", "other", id="other"), Show("tips"))),
+    Topic("pay", "缴费", "交多少钱，在哪里交，怎么交", (
+        Show("premium"), Show("money", of=("premium", "contribution")), _steps("怎么缴费", "pay"), Show("tips"),
+        Show("calc-links", of=("resident_premium", "employee_contribution", "flexible_employment")))),
+    Topic("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口", (
+        Show("channels"), _steps("怎么查询", "query"), Show("tips"))),
+    Topic("benefits", "待遇与报销", "什么时候开始享受待遇，能报销多少", (
+        Show("cover"), Show("benefits"), Show("money", of=("benefit", "account")), _steps("怎么报销", "reimburse"),
+        Show("tips"), Show("calc-links", of=("cover_start", "inpatient", "outpatient", "account_credit")))),
+    Topic("backpay", "补缴", "断缴了怎么办，补缴怎么算", (
+        _steps("怎么补缴", "backpay"), Show("money", of=("backpay",)), Show("tips"),
+        Show("calc-links", of=("backpay", "cover_start")))),
+    Topic("card", "医保卡", "医保卡丢了、坏了怎么挂失补办", (_steps("挂失、补办和使用", "card"), Show("tips"))),
+    Topic("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费", (_steps("怎么办理", "mutual-aid"), Show("tips"))),
+    Topic("offices", "经办机构", "地址、电话、办公时间、办理什么", (Show("offices"), Show("tips"))),
+    Topic("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期", (Show("calc-links"),)),  # every one
 )
 BY_SLUG = {t.slug: t for t in TOPICS}
 GENERAL = "general"  # a tip for the city's hub rather than one topic page

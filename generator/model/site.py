@@ -16,8 +16,9 @@ from generator.core.corrections import Corrections
 from generator.core.errors import Problem, UserError
 from generator.model.articles import load_article
 from generator.core.files import folder_problems, plain_files
-from generator.source.load import Document, load_yaml
-from generator.model.city import STALE_AFTER_YEARS, Article, City, build_city
+from generator.source.load import load_yaml
+from generator.model.build import build_city
+from generator.model.city import STALE_AFTER_YEARS, Article, City
 from generator.model.searchterms import SearchTerms, load_terms
 from generator.core.today import build_date
 from generator.check.city import check_document

@@ -11,7 +11,7 @@ from typing import Any
 from generator.views import calculators
 from generator.core import chinese
 from generator.core.addresses import (ARTICLES, COMPARE, DATA, HOME, LISTS_CITIES, NOT_FOUND, OPEN_DATA_CSV,
-                                      OPEN_DATA_SCHEMA, SEARCH, city_page, site_path)
+                                      OPEN_DATA_SCHEMA, SEARCH, site_path)
 from generator.core.corrections import Corrections
 from generator.views.compare import compare_tables, provinces
 from generator.views.checklists import checklists

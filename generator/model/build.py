@@ -1,0 +1,96 @@
+"""A validated city file's data → the model's frozen objects. Only data that passed the
+checks reaches here, so this trusts shapes and types; what is for editors is dropped."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.model.city import (BenefitText, BenefitYear, CalculatorData, Category, Channel, City, Conflict,
+                                  ConflictValue, CoverRule, Enrolment, Material, MonthDay, MoneyItem, Office,
+                                  Procedure, Provenance, Scheme, Section, Source, Tip, Uncertain, Window)
+
+
+def public(data: Any) -> Any:
+    """`data` without its editor notes: what is for editors never reaches a page."""
+    if isinstance(data, dict):
+        return {k: public(v) for k, v in data.items() if k != "editor_note"}
+    if isinstance(data, list):
+        return [public(v) for v in data]
+    return data
+
+
+def _uncertain(item: dict[str, Any]) -> Uncertain | None:
+    return Uncertain(**item["uncertain"]) if item.get("uncertain") else None
+
+
+def build_city(data: dict[str, Any], file: str) -> City:
+    sources = tuple(Source(**s) for s in data.get("sources") or ())
+    data = public(data)
+    by_id = {s.id: s for s in sources}
+
+    def refs(ids: list[str] | None) -> tuple[Source, ...]:
+        return tuple(by_id[i] for i in ids or ())
+
+    def provenance(section: dict[str, Any]) -> Provenance:
+        return Provenance(refs(section["sources"]), dt.date.fromisoformat(section["verified"]),
+                          section.get("note"))
+
+    def conflicts(item: dict[str, Any]) -> tuple[Conflict, ...]:
+        return tuple(
+            Conflict(c["field"], tuple(ConflictValue(v["value"], by_id[v["source"]]) for v in c["values"]),
+                     c.get("note"), c.get("title"))
+            for c in item.get("conflicts", ()))
+
+    def section(key: str, make) -> Section | None:
+        raw = data.get(key)
+        if not raw:
+            return None
+        return Section(tuple(make(item) for item in raw["items"]), provenance(raw))
+
+    def plain(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        out = {k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items()
+               if k not in ("sources", "conflicts")}
+        out.update(extra)
+        return out
+
+    city = data["city"]
+    enrolment = None
+    if data.get("enrolment"):
+        raw = data["enrolment"]
+        enrolment = Enrolment(
+            provenance(raw),
+            tuple(Window(w["scheme"], w["name"], MonthDay.parse(w["start"]), MonthDay.parse(w["end"]),
+                         w.get("note")) for w in raw.get("windows", ())),
+            tuple(BenefitYear(b["applies_to"], MonthDay.parse(b["start"]), MonthDay.parse(b["end"]),
+                              b.get("note")) for b in raw.get("benefit_years", ())),
+            tuple(CoverRule(r["case"], r["text"]) for r in raw.get("rules", ())),
+        )
+    return City(
+        name=city["name"], pinyin=city["pinyin"], province=city["province"],
+        identity=provenance(city) if "verified" in city else None, sources=sources, file=file,
+        area_code=city.get("area_code"), districts=tuple(city.get("districts", ())),
+        summary=city.get("summary"),
+        schemes=section("schemes", lambda s: Scheme(
+            s["id"], s["name"], tuple(Category(**c) for c in s["categories"]),
+            s.get("summary"), s.get("note"))),
+        materials=section("materials", lambda m: Material(**plain(m))),
+        procedures=section("procedures", lambda p: Procedure(
+            **plain(p), sources=refs(p.get("sources")), conflicts=conflicts(p))),
+        offices=section("offices", lambda o: Office(
+            **plain(o), sources=refs(o.get("sources")), conflicts=conflicts(o))),
+        channels=section("channels", lambda c: Channel(
+            **plain(c), sources=refs(c.get("sources")), conflicts=conflicts(c))),
+        enrolment=enrolment,
+        money=section("money", lambda m: MoneyItem(
+            m["label"], m["value"], m["unit"], m.get("topic"), m.get("scheme"),
+            dt.date.fromisoformat(m["from"]) if m.get("from") else None, m.get("note"),
+            refs(m.get("sources")), _uncertain(m))),
+        benefits=section("benefits", lambda b: BenefitText(
+            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")), _uncertain(b))),
+        tips=section("tips", lambda t: Tip(
+            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")), _uncertain(t))),
+        calculators=tuple(
+            CalculatorData(kind, provenance(block), tuple(block["versions"]),
+                           tuple(block.get("examples", ())), block.get("note"))
+            for kind, block in (data.get("calculators") or {}).items()),
+    )

@@ -1,0 +1,325 @@
+"""The sections of a city's topic pages. generator/core/topics.py says which sections each
+page shows, in order (`Show`); here is one builder per kind of section, and the view
+objects the templates print."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Callable
+from urllib.parse import quote
+
+from generator.calculators.common import in_force
+from generator.core import chinese
+from generator.core.corrections import CorrectionLink, Corrections
+from generator.core.phones import PhoneView, phone_view
+from generator.core.topics import BY_SLUG, Show, Topic
+from generator.model.city import (STALE_AFTER_YEARS, Channel, City, Conflict, Material, MoneyItem, Office, Procedure,
+                                  Provenance, Source)
+from generator.views.caveats import caveat
+from generator.views.checklists import Checklist
+from generator.views.citations import ProvenanceView, cited_ids, city_contact, info_date, provenance_view
+
+CHANNEL_KINDS = {
+    "hotline": "电话", "voice": "自助语音电话", "website": "网站", "wechat-miniprogram": "微信小程序",
+    "wechat-account": "微信公众号", "sms": "短信", "window": "窗口", "app": "手机应用",
+    "agency": "代办机构",
+}
+SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工医保"}
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    field: str  # what the sources disagree on, in words; "" when there is no plain name
+    values: tuple[tuple[str, str], ...]  # (value, source title)
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section of a topic page: a heading, what to print, and where it comes from."""
+
+    id: str
+    title: str
+    kind: str  # which partial prints `items`
+    items: tuple = ()
+    provenance: ProvenanceView | None = None
+    intro: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    href: str | None = None
+    detail: str | None = None
+
+
+# How the public reads the name of a field that sources disagree on.
+FIELD_NAMES = {
+    "address": "地址", "phones": "电话", "phone": "电话", "name": "名称", "office-name": "机构名称",
+    "hours": "办公时间", "handled-by": "经办单位", "steps": "办理步骤", "sms-command": "短信内容",
+    "url": "网址",
+}
+
+
+def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
+    # a field name the public would not understand is left out rather than printed
+    return tuple(ConflictView(c.title or FIELD_NAMES.get(c.field, ""),
+                              tuple((v.value, v.source.title) for v in c.values), c.note)
+                 for c in conflicts)
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    office: Office
+    phones: tuple[PhoneView, ...]
+    map_url: str | None
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    channel: Channel
+    kind_name: str
+    phone: PhoneView | None
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    procedure: Procedure
+    scheme_name: str | None
+    materials: tuple[Material, ...]
+    conflicts: tuple[ConflictView, ...]
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    label: str
+    value: str
+    effective: str | None
+    note: str | None
+    date: str = ""  # 资料时间 of this figure: its newest source
+    caveat: str | None = None  # the figure is uncertain, in words
+
+
+@dataclass(frozen=True)
+class BenefitView:
+    title: str
+    text: str
+    caveat: str | None = None
+
+
+class Sections:
+    """The sections of one city's pages: `section(show, topic)` builds what `show` asks for."""
+
+    def __init__(self, city: City, today: dt.date, corrections: Corrections, calculators: tuple = (),
+                 checklists: tuple[Checklist, ...] = (), stale_after_years: int = STALE_AFTER_YEARS):
+        self.city = city
+        self.today = today
+        self.corrections = corrections
+        self.calculators = calculators
+        self.checklists = checklists
+        self.stale_after_years = stale_after_years
+        self.scheme_names = {s.id: s.name for s in city.schemes.items} if city.schemes else {}
+
+    # --- helpers ---------------------------------------------------------------
+    def prov(self, p: Provenance, extra: tuple[Source, ...] = (), anchor: str = "src",
+             items: object = ()) -> ProvenanceView:
+        return provenance_view(p, self.today, extra, anchor=anchor, contact=city_contact(self.city),
+                               cited=cited_ids(items) + cited_ids(p.note), all_sources=self.city.sources,
+                               stale_after_years=self.stale_after_years)
+
+    def block(self, block_id: str, title: str, kind: str, items: tuple, p: Provenance,
+              extra: tuple[Source, ...] = ()) -> Block:
+        """A section whose notes' citations number into its own source list."""
+        return Block(block_id, title, kind, items, self.prov(p, extra, f"{block_id}-src", items))
+
+    def correction(self, topic: str, section: str | None = None) -> CorrectionLink:
+        """The 纠错 link for a section of a topic page ("" for the hub), or for the whole page."""
+        place = BY_SLUG[topic].title if topic else "城市首页"
+        label = f"{place} · {section}" if section and section != place else place
+        return self.corrections.link(self.city.name, f"{self.city.pinyin}/{topic + '/' if topic else ''}", label)
+
+    def _with_corrections(self, topic: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(replace(b, provenance=replace(b.provenance, correction=self.correction(topic, b.title)))
+                     if b.provenance else b for b in blocks)
+
+    def _procedures(self, kinds: tuple[str, ...]) -> tuple[ProcedureView, ...]:
+        """The procedures of these kinds, current ways before older ones. A material list
+        for one applicant category is on that category's checklist, not here."""
+        c = self.city
+        if not c.procedures:
+            return ()
+        materials = c.materials.items if c.materials else ()
+        listed = sorted((p for p in c.procedures.items if p.kind in kinds), key=lambda p: p.older)
+        return tuple(
+            ProcedureView(p, self.scheme_names.get(p.scheme or ""),
+                          tuple(m for m in materials if m.procedure == p.id and not m.category),
+                          conflict_views(p.conflicts))
+            for p in listed)
+
+    def _procedure_block(self, block_id: str, title: str, kinds: tuple[str, ...]) -> Block | None:
+        views = self._procedures(kinds)
+        if not views:
+            return None
+        extra = tuple(s for v in views for s in v.procedure.sources)
+        if self.city.materials and any(v.materials for v in views):
+            extra += self.city.materials.provenance.sources
+        return self.block(block_id, title, "procedures", views, self.city.procedures.provenance, extra)
+
+    def _money(self, topics: tuple[str, ...]) -> Block | None:
+        m = self.city.money
+        if not m:
+            return None
+        chosen = tuple(i for i in m.items if i.topic in topics)
+        if not chosen:
+            return None
+        extra = tuple(s for i in chosen for s in i.sources)
+        provenance = _narrowed(m.provenance, chosen)
+        whole = info_date(Provenance(provenance.sources + extra, m.provenance.verified).newest())
+        rows = []
+        for i in chosen:
+            # a figure older than the table's newest source says its own date
+            date = info_date(Provenance(i.sources or m.provenance.sources, m.provenance.verified).newest())
+            rows.append(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
+                                  "" if date == whole else date, caveat(i.uncertain, i.label)))
+        return self.block("money-" + topics[0], "金额与比例", "money", tuple(rows), provenance, extra)
+
+    def _tips(self, topic: str) -> Block | None:
+        t = self.city.tips
+        if not t:
+            return None
+        rows = tuple(i for i in t.items if i.topic == topic)
+        if not rows:
+            return None
+        return self.block("tips-" + topic, "注意事项", "tips", rows, _narrowed(t.provenance, rows),
+                          tuple(s for i in rows for s in i.sources))
+
+    def _calc_links(self, kinds: tuple[str, ...]) -> Block | None:
+        links = tuple(c for c in self.calculators if c.kind in kinds)
+        if not links:
+            return None
+        return Block("calculators", "算一算", "calc-links", links)
+
+    def section(self, show: Show, topic: Topic) -> Block | None:
+        return _BUILDERS[show.kind](self, show, topic)
+
+    # --- one builder per kind of section (topics.Show.kind) ------------------------
+    def _iam(self, show: Show, topic: Topic) -> Block | None:
+        if not self.checklists:
+            return None
+        return Block("iam", "我是……", "iam", self.checklists,
+                     intro="选一项，看要带什么材料、去哪里办、打什么电话；每一项都能打印成一页。")
+
+    def _schemes(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        return self.block("who", "谁可以参保", "schemes", c.schemes.items, c.schemes.provenance) if c.schemes else None
+
+    def _windows(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        if not (c.enrolment and c.enrolment.windows):
+            return None
+        return self.block("windows", "什么时候办", "windows", tuple(
+            Fact(w.name, f"每年 {chinese.period(w.start, w.end)}", detail=join_parts(self.scheme_names.get(w.scheme), w.note))
+            for w in c.enrolment.windows), c.enrolment.provenance)
+
+    def _channels(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        if not c.channels:
+            return None
+        views = tuple(ChannelView(ch, CHANNEL_KINDS[ch.kind], phone_view(ch.phone) if ch.phone else None,
+                                  conflict_views(ch.conflicts)) for ch in c.channels.items)
+        return self.block("channels", "查询和办理渠道", "channels", views,
+                          c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources))
+
+    def _cover(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        if not (c.enrolment and (c.enrolment.rules or c.enrolment.benefit_years)):
+            return None
+        facts = tuple(Fact(r.case, r.text) for r in c.enrolment.rules)
+        facts += tuple(Fact(f"待遇年度（{b.applies_to}）", chinese.period(b.start, b.end), detail=b.note)
+                       for b in c.enrolment.benefit_years)
+        return self.block("cover", "从什么时候开始享受待遇", "facts", facts, c.enrolment.provenance)
+
+    def _benefits(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        if not c.benefits:
+            return None
+        items = tuple(BenefitView(b.title, b.text, caveat(b.uncertain)) for b in c.benefits.items)
+        return self.block("benefits", "待遇和报销规定", "benefits", items,
+                          c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources))
+
+    def _offices(self, show: Show, topic: Topic) -> Block | None:
+        c = self.city
+        if not c.offices:
+            return None
+        views = tuple(OfficeView(o, tuple(phone_view(p) for p in o.phones), _map_url(c, o),
+                                 conflict_views(o.conflicts)) for o in c.offices.items)
+        return self.block("offices", "经办机构", "offices", views,
+                          c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources))
+
+    def _procedure_section(self, show: Show, topic: Topic) -> Block | None:
+        return self._procedure_block(show.id, show.title, show.of)
+
+    def _money_section(self, show: Show, topic: Topic) -> Block | None:
+        return self._money(show.of)
+
+    def _tips_section(self, show: Show, topic: Topic) -> Block | None:
+        return self._tips(topic.slug)
+
+    def _calc_section(self, show: Show, topic: Topic) -> Block | None:
+        return self._calc_links(show.of or tuple(calc.kind for calc in self.calculators))
+
+    def _premium_section(self, show: Show, topic: Topic) -> Block | None:
+        return self._premium_block()
+
+    def _premium_block(self) -> Block | None:
+        calc = next((k for k in self.city.calculators if k.kind == "resident_premium"), None)
+        if not calc:
+            return None
+        version = in_force(calc.versions, self.today)
+        rows = [Fact(t["name"], chinese.yuan(t["personal"]) + "/年",
+                     detail=f"自{'约' if version.get('from_note') else ''}{chinese.date(dt.date.fromisoformat(version['from']))}起")
+                for t in version["tiers"]]
+        if "government_subsidy" in version:
+            rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))
+        for exempt in version.get("exempt", ()):
+            rows.append(Fact(exempt["name"], "个人缴费部分由政府全额补助"))
+        return self.block("premium", "城乡居民医保保费（个人缴费）", "facts", tuple(rows), calc.provenance,
+                          tuple(s for s in self.city.sources if s.id in version.get("sources", ())))
+
+
+_BUILDERS: dict[str, Callable[[Sections, Show, Topic], Block | None]] = {
+    "iam": Sections._iam, "schemes": Sections._schemes, "windows": Sections._windows,
+    "channels": Sections._channels, "cover": Sections._cover, "benefits": Sections._benefits,
+    "offices": Sections._offices, "procedures": Sections._procedure_section, "money": Sections._money_section,
+    "tips": Sections._tips_section, "calc-links": Sections._calc_section, "premium": Sections._premium_section,
+}
+
+
+def _narrowed(p: Provenance, items: tuple) -> Provenance:
+    """A section shown in part (the money figures of one topic, say): when every item shown
+    names its sources, those are the sources, and their dates the date of what is shown."""
+    if items and all(i.sources for i in items):
+        return Provenance((), p.verified, p.note)
+    return p
+
+
+def join_parts(*parts: str | None) -> str | None:
+    text = "；".join(p for p in parts if p)
+    return text or None
+
+
+def _amount(item: MoneyItem) -> str:
+    if item.unit == "%":
+        return f"{chinese.number(item.value)}%"
+    return f"{chinese.number(item.value)} {item.unit}"
+
+
+def _map_url(city: City, office: Office) -> str | None:
+    if not office.address:
+        return None
+    keyword = office.address if office.address.startswith(city.name) else city.name + office.address
+    return "https://uri.amap.com/search?keyword=" + quote(keyword) + "&city=" + quote(city.name)
+
