@@ -14,5 +14,5 @@ if [ ${#packages[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
-source scripts/venv.sh test
+YIBAO_EXTRAS=test source scripts/venv.sh
 python -m pytest "$@"

@@ -3,7 +3,9 @@
 # (.venv/, ignored by git) exists and has the project installed, then put it first on PATH.
 # Debian and Ubuntu refuse `pip install` into the system Python (PEP 668), so everything
 # goes into .venv; python3-venv is installed when the system Python lacks it.
-#   $1: the pip extras to install, e.g. "test" (optional)
+#   YIBAO_EXTRAS: the pip extras to install, e.g. YIBAO_EXTRAS=test (optional). Only this
+#   variable names extras: a sourced script sees its caller's arguments as $1, $2…, and
+#   `build.sh serve` or `build.sh --out DIR` must not reach pip as extras.
 set -euo pipefail
 
 _yibao_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -28,7 +30,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' >/dev/null 2>
   _yibao_make_venv
 fi
 
-_yibao_extras="${1:-}"
+_yibao_extras="${YIBAO_EXTRAS:-}"
 _yibao_spec="."
 [ -n "$_yibao_extras" ] && _yibao_spec=".[${_yibao_extras}]"
 # Reinstall only when pyproject.toml (or the extras asked for) changed since last time.
