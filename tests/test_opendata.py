@@ -155,3 +155,54 @@ def test_editor_notes_never_reach_the_data(data):
              for n in notes(yaml.safe_load(f.read_text("utf-8")))]
     assert len(found) > 10  # the real data has editor notes
     assert not [n for n in found if n in written]
+
+
+FORMULA_CITY = """\
+offices:
+  sources: [s001]
+  verified: "2025-10-01"
+  items:
+    - id: centre
+      name: =HYPERLINK("http://evil.example/","点这里")
+      phones: ["0411-83709176"]
+      hours: "@SUM(1+1)"
+      note: +1 请核实。
+money:
+  sources: [s001]
+  verified: "2025-10-01"
+  items:
+    - label: -2+3
+      value: 400
+      unit: 元/年
+      topic: premium
+"""
+
+
+def test_no_cell_of_the_csv_is_a_spreadsheet_formula(tmp_path, capsys):
+    """An office name `=HYPERLINK(…)`, hours starting `@`, a note starting `+`, a label
+    `-2+3` pass `check`; Excel and WPS would evaluate them as formulas. In the CSV they
+    start with a single quote (OWASP's advice), in the JSON they stay as written."""
+    from generator.cli import main
+    from tiny import city_text, tiny_project
+
+    root = tiny_project(tmp_path / "project", {"ceshi": city_text("ceshi", "测试", FORMULA_CITY)}, build=True)
+    assert main(["--root", str(root), "check"]) == 0
+    assert main(["--root", str(root), "build", "--no-search", "--out", str(tmp_path / "dist")]) == 0
+    raw = (tmp_path / "dist" / "data" / "facts.csv").read_text("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(raw, newline="")) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")], cells
+    assert "'=HYPERLINK(\"http://evil.example/\",\"点这里\")" in cells
+    assert {"'@SUM(1+1)", "'+1 请核实。", "'-2+3"} <= set(cells)
+    document = json.loads((tmp_path / "dist" / "data" / "ceshi.json").read_text("utf-8"))
+    assert {f["item"] for f in document["facts"]} == {'=HYPERLINK("http://evil.example/","点这里")', "-2+3"}
+    assert {f["value"] for f in document["facts"] if f["field"] in ("办公时间", "说明(公开显示)")} == {"@SUM(1+1)", "+1 请核实。"}
+
+
+def test_a_number_in_the_csv_stays_a_number():
+    """A cell that is only a number (a negative amount, say) is no formula; it keeps its
+    sign so that a spreadsheet still reads it as a number."""
+    from generator.output.opendata import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ("-5", "-0.5", "+3", "400", "8")] == ["-5", "-0.5", "+3", "400", "8"]
+    assert [spreadsheet_safe(v) for v in ("-2+3", "=1", "@A1", "\t=1", "\r=1", "+86 138", "-")] == \
+        ["'-2+3", "'=1", "'@A1", "'\t=1", "'\r=1", "'+86 138", "'-"]

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from generator.core.addresses import OPEN_DATA, OPEN_DATA_CSV, OPEN_DATA_SCHEMA
@@ -87,16 +88,33 @@ def _cell(fact: Fact) -> str:
     return str(value)
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"), and a cell
+# that is only a number, which it reads as that number whatever its sign.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with a single quote in front when Excel, WPS or LibreOffice would take it
+    for a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`); a plain number such as `-5` keeps
+    its sign. The JSON files keep every value as written."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def csv_rows(rows: list[tuple[City, Fact]]) -> str:
-    """The CSV lines of these facts, one fact a row; lists joined with “；”."""
+    """The CSV lines of these facts, one fact a row; lists joined with “；”; no cell a
+    spreadsheet would run as a formula (`spreadsheet_safe`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for city, f in rows:
-        writer.writerow((f.city, f.pinyin, city.province, f.section, f.item, f.field, _cell(f), f.unit or "",
-                         LIST_SEPARATOR.join(s.title for s in f.sources),
-                         LIST_SEPARATOR.join(dict.fromkeys(s.kind for s in f.sources)),
-                         LIST_SEPARATOR.join(s.url for s in f.sources if s.url),
-                         f.source_date_text, f.verified.isoformat(), page_of(f), f.uncertain or ""))
+        cells = (f.city, f.pinyin, city.province, f.section, f.item, f.field, _cell(f), f.unit or "",
+                 LIST_SEPARATOR.join(s.title for s in f.sources),
+                 LIST_SEPARATOR.join(dict.fromkeys(s.kind for s in f.sources)),
+                 LIST_SEPARATOR.join(s.url for s in f.sources if s.url),
+                 f.source_date_text, f.verified.isoformat(), page_of(f), f.uncertain or "")
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return out.getvalue()
 
 
