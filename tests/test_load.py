@@ -474,3 +474,28 @@ def test_dates_are_left_to_the_schema():
     # timestamps are not resolved, so an impossible date is text the checker can explain
     assert parse_yaml("d: 2024-02-30\n", "x").data == {"d": "2024-02-30"}
     assert not isinstance(parse_yaml("d: 2024-02-03\n", "x").data["d"], dt.date)
+
+
+@pytest.mark.parametrize("char, name", [("\x85", "U+0085"), ("\u2028", "U+2028"), ("\u2029", "U+2029"),
+                                        ("\r", "回车符")])
+def test_a_line_break_git_does_not_show_is_refused(char, name):
+    """NEL, U+2028, U+2029 and a lone CR end a line for YAML but not for git or GitHub's
+    diff: a line hidden in a comment would be published unseen. Refused like a tab, on
+    the line and column git shows, with that line quoted and the character escaped."""
+    text = f"city:\n  name: 大连\n  # 旧的说明{char}summary: 藏起来的一句\n"
+    problem = only_problem(text)
+    assert (problem.line, problem.column) == (3, 9)
+    assert name in problem.message and "git" in problem.message
+    shown = problem.shown().message
+    assert "# 旧的说明" in shown and ("\\r" if char == "\r" else f"\\u{ord(char):04x}" if ord(char) > 0xff
+                                  else "\\x85") in shown
+    assert char not in shown
+
+
+def test_windows_line_ends_are_fine():
+    assert parse_yaml("a: 1\r\nb: 名称\r\n", "x").data == {"a": 1, "b": "名称"}
+
+
+def test_a_hidden_line_break_inside_quotes_is_refused_too():
+    problem = only_problem('a: 1\nb: "第一行\u2028第二行"\n')
+    assert (problem.line, problem.column) == (2, 8)

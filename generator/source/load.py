@@ -134,6 +134,9 @@ def load_yaml(path: Path, display: str, schema: str = "") -> Document:
 
 
 def parse_yaml(text: str, display: str, schema: str = "") -> Document:
+    hidden = _hidden_line_break(text)
+    if hidden:
+        raise UserError([Problem(display, *hidden)])
     tab = _leading_tab(text)
     if tab:
         raise UserError([Problem(display, tab, 1, "",
@@ -234,8 +237,30 @@ def _has_alias(root: yaml.Node) -> bool:
     return False
 
 
+# Line breaks for YAML that git, GitHub's diff and most editors do not show as one: the
+# text after them would be published while a reviewer sees it inside a comment or a value.
+_HIDDEN_BREAK = re.compile("\x85|\u2028|\u2029|\r(?!\n)")
+_BREAK_NAMES = {"\x85": "U+0085 下一行符", "\u2028": "U+2028 行分隔符", "\u2029": "U+2029 段分隔符",
+                "\r": "单独的回车符（\\r）"}
+
+
+def _hidden_line_break(text: str) -> tuple[int, int, str, str] | None:
+    """(line, column, path, message) of the first line break git does not show, counted
+    in lines as git counts them (after \\n only); a Windows \\r\\n is an ordinary line end."""
+    found = _HIDDEN_BREAK.search(text)
+    if not found:
+        return None
+    start = text.rfind("\n", 0, found.start()) + 1
+    end = text.find("\n", found.start())
+    line = text[start: end if end >= 0 else len(text)].rstrip("\r")
+    return (text.count("\n", 0, found.start()) + 1, found.start() - start + 1, "",
+            f"这一行里有一个 git 和 GitHub 看不出来的换行符（{_BREAK_NAMES[found.group()]}）："
+            f"YAML 在这里换行，审核的人却看不到后面的内容。这一行是：{line}"
+            "。请删掉这个字符（常是从网页或文档里复制文字时带进来的）；要换行就直接按回车键。")
+
+
 def _leading_tab(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             return number
