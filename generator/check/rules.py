@@ -19,6 +19,7 @@ from generator.core import phones
 from generator.source import places
 from generator.calculators.common import FIRST_YEAR, LAST_YEAR
 from generator.core.addresses import RESERVED_NAMES, reserved_name
+from generator.check.addresses import shared_checklists
 
 
 def walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
@@ -111,6 +112,7 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
             _repeated_texts(doc, path, value, add)
 
     _check_sections(data, add)
+    shared_checklists(doc, add)
     _repeated_names(doc, add)
     _check_source_dates(data, add)
     if check_sources:  # with a source missing its id, every citation of it would be reported again

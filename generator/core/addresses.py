@@ -27,7 +27,9 @@ BESIDE_PAGES = ("sitemap.xml", "robots.txt", "static/")
 # own names. tests/test_names.py builds the site and fails if anything it writes at the
 # top is missing here.
 RESERVED_NAMES = frozenset(path.split("/")[0].split(".")[0]
-                           for path in (HOME, COMPARE, SEARCH, NOT_FOUND, DATA, ARTICLES, *BESIDE_PAGES))
+                           for path in (HOME, COMPARE, SEARCH, NOT_FOUND, DATA, ARTICLES, *BESIDE_PAGES)) | {
+    # a city's open data file is data/<拼音>.json, beside the schema of those files
+    OPEN_DATA_SCHEMA.removesuffix(".json")}
 # The pages that list or compare cities: a change to any city changes them.
 LISTS_CITIES = frozenset({HOME, COMPARE, DATA})
 
@@ -40,7 +42,9 @@ def city_page(pinyin: str, *parts: str) -> str:
 
 def reserved_name(pinyin: str) -> str:
     """Why `pinyin` cannot be a city's pinyin, in the words `check` and `yibao new` use."""
-    return (f"“{pinyin}”是网站自己的页面用的名字（网址 /{pinyin}/ 已被占用），不能用作城市拼音。"
+    taken = (f"开放数据的说明文件 {OPEN_DATA}/{OPEN_DATA_SCHEMA} 已经用了这个名字，城市的资料文件会和它重名"
+             if f"{pinyin}.json" == OPEN_DATA_SCHEMA else f"网址 /{pinyin}/ 已被占用")
+    return (f"“{pinyin}”是网站自己的页面用的名字（{taken}），不能用作城市拼音。"
             "请换一个拼音（例如在后面加上 shi），文件名也用同样的拼音。不能用的名字有：" + "、".join(sorted(RESERVED_NAMES)) + "。")
 
 

@@ -22,6 +22,7 @@ from generator.model.city import STALE_AFTER_YEARS, Article, City
 from generator.model.searchterms import SearchTerms, load_terms
 from generator.core.today import build_date
 from generator.check.city import check_document
+from generator.check.addresses import same_city_names
 from generator.check.schema import schema_problems
 
 
@@ -54,6 +55,10 @@ class CityLoad:
     file: str  # as problems name it: "cities/dalian.yaml"
     city: City | None
     problems: tuple[Problem, ...]
+    # the city's name as written, with its line and column, for the checks across files
+    # (also when the file has other problems, so that all are listed at once)
+    name: str | None = None
+    name_at: tuple[int, int] = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,8 @@ def city_files(root: Path) -> list[Path]:
 def load_cities(root: Path, files: list[Path], today: dt.date) -> list[CityLoad]:
     """Each city file loaded and checked on its own (on every core when there are many)."""
     jobs = [(path, path.relative_to(root).as_posix(), today) for path in files]
-    return [CityLoad(job[1], city, tuple(found)) for job, (city, found) in zip(jobs, _map(_load_city_job, jobs))]
+    return [CityLoad(job[1], city, tuple(found), name, at)
+            for job, (city, found, name, at) in zip(jobs, _map(_load_city_job, jobs))]
 
 
 def load_settings(root: Path) -> Settings:
@@ -120,6 +126,7 @@ def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
                                 "城市文件的扩展名要用 .yaml。请把文件改名为 "
                                 f"{path.stem}.yaml。"))
     problems.extend(settings.other_problems)
+    problems.extend(same_city_names([(load.file, load.name, *load.name_at) for load in loads if load.name]))
     if problems:
         raise UserError(list(dict.fromkeys(problems)))  # a file refused twice is listed once
     assert settings.config is not None and settings.terms is not None
@@ -150,25 +157,32 @@ def load_city_file(path: Path, display: str, today: dt.date) -> tuple[City | Non
     """One city file, checked: the city, or None and its problems. `yibao diff` and
     `yibao report` use this to work with whatever cities load when others do not."""
     problems: list[Problem] = []
-    city = _load_city(path, display, today, problems)
+    city, _, _ = _load_city(path, display, today, problems)
     return city, problems
 
 
-def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Problem]]:
-    return load_city_file(*job)
+def _load_city_job(job: tuple[Path, str, dt.date]) -> tuple[City | None, list[Problem], str | None, tuple[int, int]]:
+    problems: list[Problem] = []
+    city, name, name_at = _load_city(*job, problems)
+    return city, problems, name, name_at
 
 
-def _load_city(path: Path, display: str, today: dt.date, problems: list[Problem]) -> City | None:
+def _load_city(path: Path, display: str, today: dt.date,
+               problems: list[Problem]) -> tuple[City | None, str | None, tuple[int, int]]:
+    """The city (None when the file has problems), its name as written and where."""
     try:
         doc = load_yaml(path, display, "city")
     except UserError as exc:
         problems.extend(exc.problems)
-        return None
+        return None, None, (1, 1)
+    identity = doc.data.get("city") if isinstance(doc.data, dict) else None
+    name = identity.get("name") if isinstance(identity, dict) else None
+    name, name_at = (name, doc.where(("city", "name"))) if isinstance(name, str) and name.strip() else (None, (1, 1))
     found = check_document(doc, today)
     if found:
         problems.extend(found)
-        return None
-    return build_city(doc.data, display)
+        return None, name, name_at
+    return build_city(doc.data, display), name, name_at
 
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:
