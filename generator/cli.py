@@ -80,8 +80,8 @@ def _parser() -> argparse.ArgumentParser:
                                description="比较两个版本（git 版本或文件夹）的城市资料，逐条列出改动的事实、"
                                            "新增和删除的经办机构、材料和步骤，以及各自的来源和日期。"
                                            "例如：yibao diff origin/main HEAD")
-    diff.add_argument("old", metavar="旧版本", help="git 版本（如 origin/main、HEAD~1）或文件夹")
-    diff.add_argument("new", metavar="新版本", help="git 版本（如 HEAD）或文件夹")
+    diff.add_argument("old", metavar="旧版本", help="git 版本（如 origin/main、HEAD~1），或写成路径的文件夹（./旧文件夹）")
+    diff.add_argument("new", metavar="新版本", help="git 版本（如 HEAD），或写成路径的文件夹（./新文件夹）")
     diff.add_argument("--format", choices=("text", "markdown"), default="text",
                       help="输出格式：text（终端，默认）或 markdown（GitHub 的任务摘要）")
 

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from generator.cli import main
+from generator.commands.diff import FORMATTING_ONLY
 from helpers import TextFile, copy_project, snapshot
 
 OLD_PHONE, NEW_PHONE = "0411-83709176", "0411-83709177"
@@ -217,3 +218,38 @@ def test_outside_a_git_repository_folders_still_work(tmp_path, capsys):
     assert code == 0 and "只改了格式，事实没有变化。" in out
     code, _, err = run(capsys, one, "HEAD", str(two))
     assert code == 1 and "不在 git 仓库里" in err
+
+
+def test_a_folder_named_like_a_revision_does_not_fool_it(history, tmp_path, capsys, monkeypatch):
+    """A pull request that adds `HEAD/cities/` and `origin/main/cities/` (copies of the old
+    files) must not make `yibao diff origin/main HEAD` compare those folders and say
+    nothing changed: a name is a git revision; a folder is written as a path (./HEAD)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(history, repo)
+    before, phone = (git(repo, "rev-parse", rev(n)).strip() for n in (PHONE + 1, PHONE))
+    git(repo, "checkout", "-q", "-B", "work", phone)  # the commit that changed the phone
+    git(repo, "update-ref", "refs/remotes/origin/main", before)
+    for fake in ("HEAD", "origin/main"):
+        shutil.copytree(repo / "cities", repo / fake / "cities")  # both say the new phone
+    commit(repo, "adds HEAD/cities and origin/main/cities")
+    monkeypatch.chdir(repo)
+    code, out, err = run(capsys, repo, "origin/main", "HEAD")
+    assert code == 0, err
+    assert f"原来：{OLD_PHONE}" in out and f"现在：{NEW_PHONE}" in out
+    assert FORMATTING_ONLY not in out
+    # the folders, asked for as paths, are folders
+    code, out, err = run(capsys, repo, "./origin/main", "./HEAD")
+    assert code == 0 and FORMATTING_ONLY in out, err
+
+
+def test_a_folder_given_as_a_bare_name_is_not_guessed(tmp_path, capsys, monkeypatch):
+    """`yibao diff old new` with folders `old/` and `new/` but no such revisions: the
+    message says to write ./old, instead of reading whichever exists."""
+    copy_project(tmp_path / "old")
+    copy_project(tmp_path / "new")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, tmp_path / "old", "old", "./new")
+    assert code == 1 and out == ""
+    assert "./old" in err and "Traceback" not in err
+    code, out, err = run(capsys, tmp_path / "old", "./old", "./new")
+    assert code == 0 and FORMATTING_ONLY in out, err

@@ -38,11 +38,21 @@ class Version:
         return set(self.cities) | set(self.failed)
 
 
+def is_folder_spec(spec: str) -> bool:
+    """A folder is written as a path: `./old`, `../old`, `/tmp/old`, `~/old` (or `.`).
+    Anything else is a git revision, even when a folder of that name exists: a pull
+    request that adds `HEAD/cities/` must not stand in for the revision HEAD. No git
+    revision starts with `.`, `/` or `~`, so the two can never be confused."""
+    return spec.startswith(("./", "../", "/", "~", ".\\", "..\\")) or spec in (".", "..")
+
+
 def load_version(spec: str, root: Path, today: dt.date) -> Version:
-    """`spec` is a folder (a project folder, or a folder of city files) or a git revision
-    of the repository that holds `root`."""
-    folder = Path(spec).expanduser()
-    if folder.is_dir():
+    """`spec` is a folder written as a path (a project folder, or a folder of city files;
+    see `is_folder_spec`) or else a git revision of the repository that holds `root`."""
+    if is_folder_spec(spec):
+        folder = Path(spec).expanduser()
+        if not folder.is_dir():
+            raise VersionError(f"找不到文件夹 {spec}。")
         cities = folder / "cities" if (folder / "cities").is_dir() else folder
         if not any(cities.glob("*.yaml")):
             raise VersionError(f"文件夹 {spec} 里没有城市文件(cities/*.yaml)。")
@@ -76,13 +86,15 @@ def _extract_cities(rev: str, root: Path, dest: Path) -> None:
     """The city files of revision `rev`, written into `dest` (regular files only)."""
     if rev.startswith("-"):
         raise VersionError(f"“{rev}”不是文件夹,也不是 git 版本。")
+    hint = (f"要比较文件夹 {rev},请写成 ./{rev}(文件夹要写成路径:./ 或 / 开头)。"
+            if Path(rev).expanduser().is_dir() else "")
     inside = _git(root, "rev-parse", "--show-prefix")
     if inside.returncode != 0:
-        raise VersionError(f"“{rev}”不是文件夹;项目文件夹 {root} 也不在 git 仓库里,无法按版本比较。")
+        raise VersionError(f"“{rev}”不是文件夹路径;项目文件夹 {root} 也不在 git 仓库里,无法按版本比较。{hint}")
     prefix = inside.stdout.decode().strip()
-    if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
-        raise VersionError(f"找不到版本“{rev}”:它不是文件夹,也不是这个 git 仓库里的版本"
-                           "(例如 HEAD、HEAD~1、main、origin/main 或提交编号)。")
+    if _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").returncode != 0:
+        raise VersionError(f"找不到版本“{rev}”:它不是这个 git 仓库里的版本"
+                           f"(例如 HEAD、HEAD~1、main、origin/main 或提交编号)。{hint}")
     archive = _git(root, "archive", "--format=tar", f"{rev}:{prefix}cities")
     if archive.returncode != 0:
         raise VersionError(f"版本“{rev}”里没有 cities/ 文件夹。")
