@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     # --root may stand before or after the command: `yibao --root .. build` and
     # `yibao build --root ..` both work. The subcommands' copy must not overwrite the
     # main one with a default, hence SUPPRESS.
-    root_help = "项目文件夹（默认：当前文件夹）"
+    root_help = "项目文件夹（默认：当前文件夹，或它上面最近的一个项目文件夹）"
     parser = _Parser(prog="yibao", description="医保城市指南：检查数据、生成网站、本地预览、比较版本、维护报告。")
     parser.add_argument("--root", type=Path, default=None, help=root_help)
     common = _Parser(add_help=False)
@@ -64,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.required = True
 
     check = commands.add_parser("check", parents=[common], help="检查 cities/ 和 content/ 里的所有文件，列出全部问题",
-                                description="检查所有城市文件、文章和网站设置，一次列出全部问题。")
+                                description="检查所有城市文件、文章和网站设置，一次列出全部问题。"
+                                            "写上文件名时只检查这几个城市文件，外加整个项目的设置和文章。",
+                                epilog="例如：yibao check cities/dalian.yaml")
+    check.add_argument("files", nargs="*", type=Path, metavar="文件",
+                       help="只检查这些城市文件（默认：全部），例如 cities/dalian.yaml")
     check.add_argument("--format", choices=("text", "github"), default=None,
                        help="问题的输出格式：text（默认）或 github（GitHub Actions 的标注；"
                             "环境变量 GITHUB_ACTIONS=true 时自动使用）")
@@ -111,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     with _chinese_argparse():
         parser = _parser()
         args = parser.parse_args(argv)
-    root = (args.root or Path.cwd()).resolve()
     report = _github_report if _wants_github(args) else _text_report
+    root = (args.root or find_root(Path.cwd())).resolve()
     try:
         _require_project(root)
         return COMMANDS[args.command](root, args, report)
@@ -144,9 +148,29 @@ Report = Callable[[list[Problem], str], None]
 def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
     from generator.model.site import load_site
 
-    site = load_site(root, build_date())
-    print(f"检查通过：{len(site.cities)} 个城市，{len(site.articles)} 篇文章。")
+    only = [_city_file(root, path) for path in args.files] if args.files else None
+    site = load_site(root, build_date(), only=only)
+    if only:
+        names = "、".join(path.relative_to(root).as_posix() for path in only)
+        print(f"检查通过：{names}，以及网站设置和 {len(site.articles)} 篇文章。")
+    else:
+        print(f"检查通过：{len(site.cities)} 个城市，{len(site.articles)} 篇文章。")
     return 0
+
+
+def _city_file(root: Path, path: Path) -> Path:
+    """A file named on the command line (from the folder the volunteer is in) as one of
+    the project's city files, or a UserError saying what can be named."""
+    shown = str(path)
+    absolute = Path(os.path.abspath(path))
+    if absolute.parent != root / "cities" or absolute.suffix != ".yaml":
+        raise UserError([Problem(shown, 0, 0, "",
+                                 "这里只能写 cities 文件夹里的城市文件，例如 yibao check cities/dalian.yaml。"
+                                 "网站设置和文章每次都会检查；不写文件名就检查全部城市。")])
+    if not absolute.is_file():
+        raise UserError([Problem(shown, 0, 0, "", "找不到这个文件。请检查文件名（拼音，小写），"
+                                                  "或者不写文件名，检查全部城市。")])
+    return absolute
 
 
 def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
@@ -214,9 +238,24 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace, Report], int]] = {
 }
 
 
+def _is_project(folder: Path) -> bool:
+    return (folder / "cities").is_dir() or (folder / "yibao.yaml").exists()
+
+
+def find_root(start: Path) -> Path:
+    """The project folder `start` is in: itself or the nearest folder above it with
+    cities/ or yibao.yaml, so that `yibao check` works from inside cities/ too. When
+    none is found, `start` (which then gets the wrong-folder message)."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if _is_project(folder):
+            return folder
+    return start
+
+
 def _require_project(root: Path) -> None:
     """A volunteer in the wrong folder gets one sentence, not a list of missing files."""
-    if not (root / "cities").is_dir() and not (root / "yibao.yaml").exists():
+    if not _is_project(root):
         raise UserError([Problem(str(root), 0, 0, "",
                                  "这里不是医保城市指南的项目文件夹（找不到 cities/ 文件夹和 yibao.yaml）。"
                                  "请先用 cd 进入项目文件夹再运行，或用 --root 指定项目文件夹，"

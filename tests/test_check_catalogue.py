@@ -522,6 +522,24 @@ def date_with_slashes(city):
 
 
 @city_edit
+def date_with_dots(city):
+    line = city.find(r"^  verified: ")
+    return set_value(city, line, "2025.12.01")
+
+
+@city_edit
+def date_in_chinese(city):
+    line = city.find(r"^  verified: ")
+    return set_value(city, line, "2025年12月1日")
+
+
+@city_edit
+def published_month_as_a_number(city):
+    line = city.find_in("sources", r"^    published: ")
+    return set_value(city, line, "2024.12")
+
+
+@city_edit
 def published_month_13(city):
     line = city.find_in("sources", r"^    published: ")
     return set_value(city, line, "2024-13")
@@ -798,7 +816,10 @@ CATALOGUE = [
     ("2024-02-30", impossible_date, CITY, HERE, HERE, ["“2024-02-30”不是真实存在的日期"]),
     ("published 2024-02-30", impossible_published_date, CITY, HERE, HERE, ["不是真实存在的日期"]),
     ("verified in the future", verified_in_the_future, CITY, HERE, HERE, ["2099-01-01", "在今天之后"]),
-    ("date with slashes", date_with_slashes, CITY, HERE, HERE, ["格式不对", "年-月-日"]),
+    ("date with slashes", date_with_slashes, CITY, HERE, HERE, ["格式不对", "请写成 2026-11-23"]),
+    ("date with dots", date_with_dots, CITY, HERE, HERE, ["“2025.12.01”格式不对", "请写成 2025-12-01"]),
+    ("date in Chinese", date_in_chinese, CITY, HERE, HERE, ["“2025年12月1日”格式不对", "请写成 2025-12-01"]),
+    ("published 2024.12, a number", published_month_as_a_number, CITY, HERE, HERE, ["数字 2024.12", "请写成 2024-12"]),
     ("published month 13", published_month_13, CITY, HERE, HERE, ["“2024-13”不是真实的月份"]),
     ("window ends before start", window_ends_before_it_starts, CITY, HERE, HERE,
      ["“集中参保期”的 end：", "不在开始日期 12-31 之后", "分成两段"]),

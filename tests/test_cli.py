@@ -32,7 +32,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path, capsys, monkeypatch):
 def test_internal_error_is_reported_without_traceback(tmp_path, capsys, monkeypatch):
     import generator.model.site as site_module
 
-    def broken(root, today=None):
+    def broken(root, today=None, **kwargs):
         raise KeyError("boom")
 
     monkeypatch.setattr(site_module, "load_site", broken)
@@ -122,6 +122,43 @@ def test_check_closing_line_does_not_talk_about_the_site(tmp_path, capsys):
     assert "网站" not in last
 
 
+def test_check_works_from_inside_the_cities_folder(tmp_path, capsys, monkeypatch):
+    root = _broken_copy(tmp_path)
+    monkeypatch.chdir(root / "cities")
+    assert cli.main(["check"]) == 1
+    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
+    (root / "cities" / "dalian.yaml").write_text((PROJECT / "cities" / "dalian.yaml").read_text("utf-8"), "utf-8")
+    assert cli.main(["check"]) == 0, capsys.readouterr().err
+    assert "检查通过" in capsys.readouterr().out
+
+
+def test_check_with_a_file_checks_that_file_and_the_project(tmp_path, capsys, monkeypatch):
+    root = _broken_copy(tmp_path)  # dalian is broken
+    monkeypatch.chdir(root)
+    assert cli.main(["check", "cities/beijing.yaml"]) == 0, capsys.readouterr().err
+    assert "检查通过：cities/beijing.yaml" in capsys.readouterr().out
+    assert cli.main(["check", "cities/dalian.yaml"]) == 1
+    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
+    # the checks of the project as a whole run all the same
+    (root / "yibao.yaml").write_text("title: 1\n", "utf-8")
+    assert cli.main(["check", "cities/beijing.yaml"]) == 1
+    assert "yibao.yaml" in capsys.readouterr().err
+    monkeypatch.chdir(root / "cities")
+    assert cli.main(["check", "dalian.yaml"]) == 1
+    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, words", [("README.md", "只能写 cities 文件夹里的城市文件"),
+                                         ("cities/nowhere.yaml", "找不到这个文件")])
+def test_check_with_a_file_it_cannot_check_says_so(tmp_path, capsys, monkeypatch, name, words):
+    root = _project_copy(tmp_path)
+    (root / "README.md").write_text("x", "utf-8")
+    monkeypatch.chdir(root)
+    assert cli.main(["check", name]) == 1
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
 def test_github_format_prints_workflow_commands(tmp_path, capsys):
     root = _broken_copy(tmp_path)
     assert cli.main(["check", "--root", str(root), "--format", "github"]) == 1
@@ -166,9 +203,9 @@ def test_check_and_build_use_the_same_today(tmp_path, monkeypatch):
     seen = []
     real = site_module.load_site
 
-    def spy(root, today=None):
+    def spy(root, today=None, **kwargs):
         seen.append(today)
-        return real(root, today)
+        return real(root, today, **kwargs)
 
     monkeypatch.setattr(site_module, "load_site", spy)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 5, 17, tzinfo=dt.timezone.utc).timestamp())))

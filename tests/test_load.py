@@ -336,6 +336,43 @@ def test_full_width_punctuation_named_with_its_fix(name, text, line, column, wor
     assert "缺少冒号" not in problem.message
 
 
+@pytest.mark.parametrize("name, text, line, column, words", FULL_WIDTH, ids=[row[0] for row in FULL_WIDTH])
+def test_a_slip_fixed_as_its_message_says_is_gone(name, text, line, column, words):
+    """The loader finds the next slip by applying each one's fix: the fix must be the one
+    the message gives, and must remove the slip (a quote left open has none to give)."""
+    from generator.source import fullwidth
+
+    slips = load._slips_in(text)
+    assert len(slips) == 1
+    fixed = fullwidth.apply_fixes(text, slips)
+    if name == "quotes left open by a colon":
+        assert fixed is None
+        return
+    assert fixed is not None and fixed.count("\n") == text.count("\n")
+    assert load._slips_in(fixed) == []
+
+
+def test_every_slip_in_a_file_is_named_at_once():
+    """Three slips typed in Chinese mode, each of which alone stops YAML: one round of
+    `check` names all three, each with its own line and fix (not one per round)."""
+    lines = (PROJECT / "cities" / "dalian.yaml").read_text("utf-8").split("\n")
+    assert lines[3] == "  name: 大连" and lines[9] == "    - 西岗区" and lines[19] == "  sources: [s000, s001, s002, s003]"
+    lines[3] = "  name：大连"
+    lines[9] = "    － 西岗区"
+    lines[19] = "  sources: [s000，s001, s002, s003]"
+    found = problems("\n".join(lines))
+    assert [(p.line, p.column) for p in found] == [(4, 7), (10, 5), (20, 17)], found
+    assert "中文冒号" in found[0].message
+    assert "中文的“－”" in found[1].message
+    assert "中文逗号" in found[2].message
+
+
+def test_slips_after_one_yaml_stops_at_are_named_too():
+    found = problems("city:\n  name：大连\n  pinyin: dalian\n\u3000 x: 1\nc:\n  d:x\n  e: 2\n")
+    assert [(p.line, p.column) for p in found] == [(2, 7), (4, 1), (6, 4)], found
+    assert "d: x" in found[2].message
+
+
 @pytest.mark.parametrize("text", [
     "note: 来源里“高新园区”和“高新区”两种叫法都有:见 s001。\n",
     "title: 【大连】即申即享!职工医保个账可为近亲属缴费\n",

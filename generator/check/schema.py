@@ -8,6 +8,7 @@ here raises.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -38,6 +39,32 @@ PATTERN_HINTS = {
     r"^0[1-9][0-9]{1,2}$": "区号应是以 0 开头的 3 到 4 位数字，并加引号，例如 \"0411\"。",
     r"^[A-Za-z0-9_.-]+$": "文件名只能包含英文字母、数字、下划线、点和连字符。",
 }
+
+
+_DATE_PATTERNS = tuple(p for p, hint in PATTERN_HINTS.items() if hint.startswith("日期"))
+# 2025.12.01, 2025/12/1, 2025年12月1日, 2025-12-1, and the same with full-width digits
+_DATE_LIKE = re.compile(r"\s*([0-9]{4})\s*[-.／/．－年]\s*([0-9]{1,2})\s*"
+                        r"(?:[-.／/．－月]\s*(?:([0-9]{1,2})\s*日?)?)?\s*")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def as_date(value: object, pattern: str) -> str | None:
+    """`value` written the way a date field wants it, when it reads as a date in another
+    common form: “2025.12.01” → “2025-12-01”, “2025年12月” → “2025-12” where a month may
+    stand alone. None when it does not read as a date."""
+    if pattern not in _DATE_PATTERNS or not isinstance(value, str):
+        return None
+    match = _DATE_LIKE.fullmatch(value.translate(_FULL_WIDTH_DIGITS))
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return None
+    if day is None:
+        if not _ecma(pattern).find(f"{year}-{int(month):02d}"):
+            return None  # a whole date is wanted: the day cannot be guessed
+        return f"{year}-{int(month):02d}"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 @lru_cache(maxsize=None)
@@ -158,7 +185,12 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         wanted = [wanted] if isinstance(wanted, str) else wanted
         names = " 或 ".join(TYPE_NAMES.get(w, w) for w in wanted)
         hint = ""
-        if "string" in wanted and isinstance(error.instance, (int, float, bool)):
+        # YAML reads 2024.12 as a number; 2024.1 may have been 2024.10: no guess then
+        number = str(error.instance) if isinstance(error.instance, float) else ""
+        written = as_date(number, sub.get("pattern", "")) if re.fullmatch(r"[0-9]{4}\.[0-9]{2}", number) else None
+        if "string" in wanted and written:
+            hint = f"日期用“-”连接年、月、日：请写成 {written}。"
+        elif "string" in wanted and isinstance(error.instance, (int, float, bool)):
             hint = "电话、编号、区号等请加上引号，例如 \"0411\"。"
         elif "string" in wanted and error.instance is None:
             hint = "这一项不能空着：没有资料就整行删掉。"
@@ -171,6 +203,9 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         return
     if kind == "pattern":
         hint = PATTERN_HINTS.get(error.validator_value, f"格式不对（应符合 {error.validator_value}）。")
+        written = as_date(error.instance, error.validator_value)
+        if written:
+            hint = f"日期用“-”连接年、月、日：请写成 {written}。"
         yield doc.problem(path, f"“{error.instance}”格式不对。{hint}")
         return
     if kind in ("minimum", "exclusiveMinimum"):

@@ -72,11 +72,14 @@ class Settings:
     other_problems: tuple[Problem, ...]
 
 
-def load_site(root: Path, today: dt.date | None = None) -> Site:
-    """Everything under `root`, checked. Raises UserError listing all problems."""
+def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Site:
+    """Everything under `root`, checked. Raises UserError listing all problems.
+    `only`: these city files instead of all (`yibao check cities/dalian.yaml`); the
+    settings, the articles and the checks of the project as a whole run all the same."""
     today = today or build_date()
     settings = load_settings(root)
-    return assemble(root, settings, load_cities(root, city_files(root), today))
+    files = city_files(root) if only is None else list(dict.fromkeys(only))
+    return assemble(root, settings, load_cities(root, files, today))
 
 
 def city_files(root: Path) -> list[Path]:

@@ -157,7 +157,9 @@ def parse_yaml(text: str, display: str, schema: str = "") -> Document:
         slips = fullwidth.in_tokens(text, fullwidth.split_lines(text), gave_up.line + 1 if gave_up else line,
                                     key_at)
         if slips:  # the full-width slip YAML stumbled over, not what it says about it
-            raise UserError([Problem(display, s.line, s.column, "", s.message) for s in slips]) from None
+            slips += _further_slips(text, slips)
+            raise UserError([Problem(display, s.line, s.column, "", s.message)
+                             for s in sorted(slips, key=lambda s: (s.line, s.column))]) from None
         raise UserError([Problem(display, line, col, "", message)]) from None
     except yaml.YAMLError:
         raise UserError([Problem(display, 1, 1, "", GENERIC)]) from None
@@ -184,6 +186,46 @@ def parse_yaml(text: str, display: str, schema: str = "") -> Document:
     if problems:
         raise UserError(problems)
     return doc
+
+
+_MAX_ROUNDS = 100
+
+
+def _further_slips(text: str, slips: list[fullwidth.Slip]) -> list[fullwidth.Slip]:
+    """The slips YAML would stumble over next, found by fixing the ones already named as
+    their messages say and reading the file again, until it reads or something other than
+    a slip stops it: a volunteer hears of all of them at once, not one per round. A slip
+    on a line already fixed is left for the next round (its column may have moved)."""
+    found: list[fullwidth.Slip] = []
+    fixed_lines = {s.line for s in slips}
+    for _ in range(_MAX_ROUNDS):
+        fixed = fullwidth.apply_fixes(text, slips)
+        if fixed is None:
+            break
+        text = fixed
+        slips = [s for s in _slips_in(text) if s.line not in fixed_lines]
+        if not slips:
+            break
+        found += slips
+        fixed_lines |= {s.line for s in slips}
+    return found
+
+
+def _slips_in(text: str) -> list[fullwidth.Slip]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark, _ = syntax_problem(exc, text)
+        gave_up = exc.problem_mark or mark
+        key_at = exc.context_mark if (exc.context or "").startswith("while scanning a simple key") else None
+        return fullwidth.in_tokens(text, fullwidth.split_lines(text),
+                                   gave_up.line + 1 if gave_up else 1, key_at)
+    except (yaml.YAMLError, _AliasFound, RecursionError):
+        return []
+    finally:
+        loader.dispose()
+    return fullwidth.in_nodes(node, text) if node is not None else []
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
