@@ -816,7 +816,7 @@ CATALOGUE = [
     ("2024-02-30", impossible_date, CITY, HERE, HERE, ["“2024-02-30”不是真实存在的日期"]),
     ("published 2024-02-30", impossible_published_date, CITY, HERE, HERE, ["不是真实存在的日期"]),
     ("verified in the future", verified_in_the_future, CITY, HERE, HERE, ["2099-01-01", "在今天之后"]),
-    ("date with slashes", date_with_slashes, CITY, HERE, HERE, ["格式不对", "请写成 2026-11-23"]),
+    ("date with slashes", date_with_slashes, CITY, HERE, HERE, ["格式不对", "年-月-日", "请写成 2026-11-23"]),
     ("date with dots", date_with_dots, CITY, HERE, HERE, ["“2025.12.01”格式不对", "请写成 2025-12-01"]),
     ("date in Chinese", date_in_chinese, CITY, HERE, HERE, ["“2025年12月1日”格式不对", "请写成 2025-12-01"]),
     ("published 2024.12, a number", published_month_as_a_number, CITY, HERE, HERE, ["数字 2024.12", "请写成 2024-12"]),

@@ -48,6 +48,11 @@ _DATE_LIKE = re.compile(r"\s*([0-9]{4})\s*[-.／/．－年]\s*([0-9]{1,2})\s*"
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+def date_hint(written: str) -> str:
+    shapes = "“年-月-日”" if len(written) == 10 else "“年-月-日”“年-月”或“年”"
+    return f"日期应写成{shapes}：请写成 {written}。"
+
+
 def as_date(value: object, pattern: str) -> str | None:
     """`value` written the way a date field wants it, when it reads as a date in another
     common form: “2025.12.01” → “2025-12-01”, “2025年12月” → “2025-12” where a month may
@@ -189,7 +194,7 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         number = str(error.instance) if isinstance(error.instance, float) else ""
         written = as_date(number, sub.get("pattern", "")) if re.fullmatch(r"[0-9]{4}\.[0-9]{2}", number) else None
         if "string" in wanted and written:
-            hint = f"日期用“-”连接年、月、日：请写成 {written}。"
+            hint = date_hint(written)
         elif "string" in wanted and isinstance(error.instance, (int, float, bool)):
             hint = "电话、编号、区号等请加上引号，例如 \"0411\"。"
         elif "string" in wanted and error.instance is None:
@@ -205,7 +210,7 @@ def _translate(doc: Document, error, typos: set = frozenset()) -> Iterator[Probl
         hint = PATTERN_HINTS.get(error.validator_value, f"格式不对（应符合 {error.validator_value}）。")
         written = as_date(error.instance, error.validator_value)
         if written:
-            hint = f"日期用“-”连接年、月、日：请写成 {written}。"
+            hint = date_hint(written)
         yield doc.problem(path, f"“{error.instance}”格式不对。{hint}")
         return
     if kind in ("minimum", "exclusiveMinimum"):
