@@ -7,6 +7,7 @@ sources, which offices, materials or steps were added or removed, which cities.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.output.facts import Fact, city_facts, shown
@@ -14,6 +15,7 @@ from generator.commands.versions import Version
 
 FORMATTING_ONLY = "只改了格式，事实没有变化。"
 _SHORT = 60  # a list value longer than this (steps, documents) is compared line by line
+SUMMARY_LIMIT = 1_000_000  # bytes: GitHub drops a job summary over 1 MiB (1,048,576 bytes) whole
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,14 @@ def _compare_city(old: list[Fact], new: list[Fact], counts: Counts) -> tuple[Sec
     def add(section: str, entry: Entry) -> None:
         entries.setdefault(section, []).append(entry)
 
-    # whole items (an office, a material list, a procedure, a tier) added or removed
+    # whole items (an office, a material list, a procedure, a tier) added or removed; each
+    # fact looked at once (a search of all facts per added item took 41 s for 8,000 offices)
     for verb, items, facts in (("新增", new_items - old_items, new), ("删除", old_items - new_items, old)):
-        for key in [k for k in dict.fromkeys(f.item_key for f in facts) if k in items]:
-            group = [f for f in facts if f.item_key == key]
+        groups: dict[tuple[str, str], list[Fact]] = {}
+        for f in facts:
+            if f.item_key in items:
+                groups.setdefault(f.item_key, []).append(f)
+        for group in groups.values():
             lines = tuple((f.field, f.shown()) for f in group) + (("来源", _cite(_sources(group))),)
             add(group[0].section, Entry(verb, group[0].item, lines))
             if verb == "新增":
@@ -127,9 +133,10 @@ def _compare_city(old: list[Fact], new: list[Fact], counts: Counts) -> tuple[Sec
             else:
                 counts.removed += len(group)
     # single facts changed, added to or removed from an item both versions have
+    whole = new_items ^ old_items
     for fact in new + [f for f in old if f.key not in new_by]:
         before, after = old_by.get(fact.key), new_by.get(fact.key)
-        if (before or after).item_key in (new_items ^ old_items):
+        if (before or after).item_key in whole:
             continue
         title = " · ".join(p for p in (fact.item, fact.field) if p)
         if before and after:
@@ -220,26 +227,101 @@ def as_text(diff: Diff) -> str:
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~&")
+# An address in a text: made a CommonMark autolink <…>, where nothing is escaped, so that
+# it stays a live link to exactly what it says (escaping its dots and underscores made
+# GitHub link to https://ybj%5C.ln%5C.gov…). ASCII only: it ends at Chinese punctuation.
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL_TRAILING = ".,:;!?'\"*_~"
+# A word joiner after every @ outside addresses: GitHub makes name@host.org a mailto:
+# link and @name a mention that notifies that account; with it, neither happens and the
+# text reads the same.
+_AT = "@\u2060"
+
+
+def _url_end(url: str) -> str:
+    """The address without the punctuation after it (as GitHub's autolinks end): trailing
+    . , : ; ! ? and a closing parenthesis that opens nowhere inside."""
+    while url:
+        if url[-1] in _URL_TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else _AT if ch == "@" else ch for ch in text)
 
 
 def md(text: str) -> str:
-    """Text from a city file, shown as text in Markdown (a job summary renders HTML too)."""
+    """Text from a city file, shown as text in Markdown (a job summary renders HTML too):
+    Markdown's characters escaped, http(s) addresses live links that show where they go,
+    no e-mail address or @mention made live."""
     text = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    out, at = [], 0
+    for found in _URL.finditer(text):
+        url = _url_end(found.group())
+        if len(url) <= len("https://"):
+            continue
+        out += [_escape(text[at:found.start()]), f"<{url}>"]
+        at = found.start() + len(url)
+    out.append(_escape(text[at:]))
+    return "".join(out)
 
 
-def as_markdown(diff: Diff) -> str:
-    out = [f"### 事实变化：{md(diff.old)} → {md(diff.new)}"]
+def as_markdown(diff: Diff, limit: int = SUMMARY_LIMIT) -> str:
+    """The diff for a GitHub job summary: at most `limit` bytes in UTF-8 (GitHub drops a
+    summary over 1 MiB whole). When the changes do not fit, the first ones are listed and
+    a note under the summary says how many were left out and how to see them all."""
+    head = [f"### 事实变化：{md(diff.old)} → {md(diff.new)}"]
     for line in _summary(diff):
-        out += ["", md(line)]
+        head += ["", md(line)]
+    room = limit - _size(head) - _NOTE_ROOM
+    body: list[str] = []
+    left_entries = left_cities = 0
     for city in diff.cities:
-        out += ["", f"#### {md(_city_heading(city))}", ""]
+        if left_entries or left_cities:  # out of room: only count
+            left_cities += 1
+            left_entries += sum(len(s.entries) for s in city.sections)
+            continue
+        block = ["", f"#### {md(_city_heading(city))}", ""]
         if city.notes:
-            out += ["```", *[note.replace("```", "'''") for note in city.notes], "```"]
+            block += ["```", *[note.replace("```", "\'\'\'") for note in city.notes], "```"]
+        if _size(block) > room:
+            left_cities += 1
+            left_entries += sum(len(s.entries) for s in city.sections)
+            continue
+        body += block
+        room -= _size(block)
         for section in city.sections:
-            out += [f"**{md(section.title)}**", ""]
-            for entry in section.entries:
-                out.append(f"- {md(entry.verb)}：{md(entry.title)}" if entry.title else f"- {md(entry.verb)}")
-                out += [f"  - {md(label)}：{md(text)}" if label else f"  - {md(text)}" for label, text in entry.lines]
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+            lines = [f"**{md(section.title)}**", ""]
+            size = _size(lines) + 1  # and the blank line after the section
+            for index, entry in enumerate(section.entries):
+                item = [f"- {md(entry.verb)}：{md(entry.title)}" if entry.title else f"- {md(entry.verb)}"]
+                item += [f"  - {md(label)}：{md(text)}" if label else f"  - {md(text)}" for label, text in entry.lines]
+                if size + _size(item) > room:
+                    left_entries += len(section.entries) - index
+                    break
+                lines += item
+                size += _size(item)
+            if len(lines) > 2:
+                body += lines + [""]
+                room -= size
+            if left_entries:
+                left_entries += sum(len(s.entries) for s in city.sections[city.sections.index(section) + 1:])
+                break
+    if left_entries or left_cities:
+        cities = f"（其中 {left_cities} 个城市整个没有列出）" if left_cities else ""
+        head += ["", f"**摘要太长，下面只列出前面的变化，省略了 {left_entries} 条{cities}。**"
+                     "GitHub 的摘要最多 1 MiB，超过就整个不显示。要看全部变化，请在本地运行 "
+                     f"`yibao diff {diff.old.replace('`', '')} {diff.new.replace('`', '')}`。"]
+    return "\n".join(head + body).rstrip("\n") + "\n"
+
+
+_NOTE_ROOM = 1024  # bytes kept for the note that says what was left out
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
