@@ -75,9 +75,60 @@ def actions(data: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_actions_are_pinned_to_a_major_version(path):
-    for uses in actions(workflow(path.name)):
-        assert re.fullmatch(r"actions/[a-z-]+@v\d+", uses), uses
+def test_actions_are_pinned_by_commit_with_the_tag_in_a_comment(path):
+    """A tag can be moved to other code; a commit id cannot. The tag stays beside it for
+    people (and for tools that propose updates)."""
+    used = actions(workflow(path.name))
+    assert used
+    for uses in used:
+        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", uses), uses
+    lines = [line.strip() for line in path.read_text("utf-8").splitlines() if "uses:" in line]
+    assert len(lines) == len(used)
+    for line in lines:
+        assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_each_job_gets_only_the_permissions_it_needs(path):
+    data = workflow(path.name)
+    assert data["permissions"] == {"contents": "read"}
+    for name, job in data["jobs"].items():
+        granted = {**data["permissions"], **job.get("permissions", {})} if "permissions" not in job \
+            else job["permissions"]
+        writes = {k for k, v in granted.items() if v == "write"}
+        if name == "deploy":
+            assert granted == {"pages": "write", "id-token": "write"}
+        else:
+            assert writes == set(), f"{path.name}: job {name} may write {writes}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_leaves_no_token_for_the_code_it_runs(path):
+    steps = [step for job in workflow(path.name)["jobs"].values() for step in job["steps"]
+             if step.get("uses", "").startswith("actions/checkout@")]
+    assert steps
+    for step in steps:
+        assert step.get("with", {}).get("persist-credentials") is False, step
+
+
+def test_the_published_site_is_built_with_the_locked_dependencies():
+    install = next(s for s in workflow("pages.yml")["jobs"]["build"]["steps"] if "scripts/venv.sh" in s.get("run", ""))
+    assert re.search(r"^YIBAO_LOCKED=1 bash scripts/venv.sh$", install["run"], re.M)
+    venv = (PROJECT / "scripts" / "venv.sh").read_text("utf-8")
+    assert "--require-hashes --no-deps" in venv and "--no-deps --no-build-isolation -e ." in venv
+    lock = (PROJECT / "requirements.lock").read_text("utf-8")
+    pins = re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+)((?: ;[^\\\n]*)?) \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)",
+                      lock, re.M)
+    requirements = [line for line in lock.splitlines() if line and not line.startswith((" ", "#"))]
+    assert len(pins) == len(requirements), "every requirement is pinned with ==, each with its hashes"
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    wanted = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))
+    names = [re.match(r"[A-Za-z0-9._-]+", d).group(0) for d in wanted["project"]["dependencies"]]
+    names += [re.match(r"[A-Za-z0-9._-]+", d).group(0) for d in wanted["build-system"]["requires"]]
+    locked = {re.sub(r"[-_.]+", "-", name) for name, *_ in pins}
+    missing = [n for n in names if re.sub(r"[-_.]+", "-", n.lower()) not in locked]
+    assert not missing, f"not in requirements.lock (run bash scripts/lock.sh): {missing}"
 
 
 def test_pull_requests_are_checked_with_the_whole_history():
@@ -94,8 +145,8 @@ def test_pull_requests_are_checked_with_the_whole_history():
 def test_main_is_published_to_pages_under_its_base_path():
     data = workflow("pages.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert deploy["permissions"]["pages"] == "write" and deploy["permissions"]["id-token"] == "write"
     assert [a.split("@")[0] for a in actions({"jobs": {"b": build}})] == [
         "actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
     configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
