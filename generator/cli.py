@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                                 description="检查全部文件，然后生成网站。出错时原来的网站保持不变。")
     build.add_argument("--out", type=Path, default=None, help="输出文件夹（默认：dist）")
     build.add_argument("--base-url", default=None, help="网站地址，例如 https://example.org/yibao/，用于 sitemap.xml")
+    build.add_argument("--repo-url", default=None, help="纠错链接打开的 GitHub 仓库（默认：yibao.yaml 的 repo_url）；"
+                                                        "发布的工作流用它所在的仓库")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引（更快，仅供调试）")
     build.add_argument("--format", choices=("text", "github"), default=None, help="问题的输出格式（同 check）")
 
@@ -177,7 +179,7 @@ def _build(root: Path, args: argparse.Namespace, report: Report) -> int:
     from generator.commands.build import build
 
     summary = build(root, args.out or root / "dist", base_url=args.base_url,
-                    index=not args.no_search, progress=_progress)
+                    index=not args.no_search, progress=_progress, repo_url=args.repo_url)
     print(summary.line())
     return 0
 

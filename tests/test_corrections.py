@@ -138,3 +138,53 @@ def test_empty_topic_invites_the_missing_facts(built):
         city, topic = path.parent.parent.name, path.parent.name
         assert query(issue)["page"] == f"https://example.org/yibao/{city}/{topic}/"
         assert query(issue)["section"] == BY_SLUG[topic].title
+
+
+# --- which repository: yibao.yaml, the workflow's, or --repo-url ----------------------------
+def project_without_repo_url(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("cities", "content", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    config = yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8"))
+    config.pop("repo_url", None)
+    (root / "yibao.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return root
+
+
+def test_without_repo_url_a_workflow_build_links_to_its_own_repository(tmp_path, monkeypatch):
+    root = project_without_repo_url(tmp_path)
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "a-fork/yibao-guide")
+    build(root, root / "dist", index=False)
+    page = (root / "dist" / "dalian" / "offices" / "index.html").read_text("utf-8")
+    assert 'href="https://github.com/a-fork/yibao-guide/issues/new?' in page
+
+
+def test_without_repo_url_or_a_workflow_check_says_what_to_write(tmp_path, monkeypatch, capsys):
+    from generator import cli
+
+    root = project_without_repo_url(tmp_path)
+    monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert cli.main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "yibao.yaml:1:1" in err and "repo_url" in err and "Traceback" not in err
+
+
+def test_repo_url_option_wins_over_yibao_yaml(tmp_path):
+    root = tmp_path / "project"
+    for name in ("cities", "content", "templates", "static", "yibao.yaml"):
+        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy)(PROJECT / name, root / name)
+    build(root, root / "dist", index=False, repo_url="https://github.com/a-fork/guide")
+    page = (root / "dist" / "dalian" / "index.html").read_text("utf-8")
+    assert 'href="https://github.com/a-fork/guide/issues/new?' in page
+    assert 'href="https://github.com/a-fork/guide">' in page  # the footer's 项目仓库
+
+
+@pytest.mark.parametrize("url", ["https://gitlab.com/a/b", "javascript:alert(1)", "https://github.com/a"])
+def test_repo_url_option_that_is_no_repository_is_refused(tmp_path, url):
+    from generator.core.errors import CannotBuild
+
+    with pytest.raises(CannotBuild, match="--repo-url"):
+        build(PROJECT, tmp_path / "dist", index=False, repo_url=url)

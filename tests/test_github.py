@@ -22,6 +22,9 @@ GITHUB = PROJECT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent  # the project's own venv: where `yibao` is installed
 BASE_URL = "https://example-org.github.io/yibao-guide"
+# The repository the workflows run in, as GitHub sets it in every step: a fork, not the
+# repository yibao.yaml names.
+WORKFLOW_REPOSITORY = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "example-org/yibao-guide"}
 # What GitHub substitutes for each ${{ … }} a `run:` step or its env may use. An expression
 # not listed here fails the test: add it with a realistic value.
 EXPRESSIONS = {
@@ -204,7 +207,8 @@ def run_steps(root: Path, name: str, job: str, tmp_path: Path) -> list[tuple[dic
     summary.write_text("", "utf-8")
     github_path.write_text("", "utf-8")
     base_env = {**os.environ, "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_STEP_SUMMARY": str(summary),
-                "GITHUB_PATH": str(github_path), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+                "GITHUB_PATH": str(github_path), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+                **WORKFLOW_REPOSITORY}
     base_env.pop("VIRTUAL_ENV", None)
     results = []
     for step in workflow(name)["jobs"][job]["steps"]:
@@ -249,6 +253,11 @@ def test_a_broken_city_file_fails_the_check_with_annotations(clone, tmp_path):
 def test_the_pages_build_runs_and_works_under_a_sub_path(clone, tmp_path):
     run_steps(clone, "pages.yml", "build", tmp_path)
     dist = clone / "dist"
+    # the 纠错 links open the form of the repository the workflow ran in (a fork's own)
+    fork = "https://github.com/example-org/yibao-guide/issues/new?"
+    offices = (dist / "beijing" / "offices" / "index.html").read_text("utf-8")
+    assert f'href="{fork}' in offices
+    assert "github.com/yibao-guide/yibao-guide/issues" not in offices
     assert f"<loc>{BASE_URL}/beijing/</loc>" in (dist / "sitemap.xml").read_text("utf-8")
     # every link and asset of every page resolves inside the project site's sub-path
     site = BASE_URL + "/"

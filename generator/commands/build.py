@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from generator.core.addresses import base_url_option
+from generator.core.addresses import base_url_option, repo_url_option
 from generator.output import opendata, publish, sitemap, write
 from generator.index import search
 from generator.views.pages import Page, site_pages
@@ -48,21 +48,26 @@ class Built:
 
 
 def build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
-          progress: Callable[[str], None] = lambda _: None) -> Summary:
+          progress: Callable[[str], None] = lambda _: None, repo_url: str | None = None) -> Summary:
     """Check everything under `root` and publish the site to `out`. Refuses (CannotBuild)
-    an output folder it may not replace, before reading anything; see publish.py."""
-    return full_build(root, out, base_url, index, progress).summary
+    an output folder it may not replace, before reading anything; see publish.py.
+    `repo_url` (--repo-url): the repository the 纠错 links open, instead of yibao.yaml's."""
+    return full_build(root, out, base_url, index, progress, repo_url).summary
 
 
 def full_build(root: Path, out: Path, base_url: str | None = None, index: bool = True,
-               progress: Callable[[str], None] = lambda _: None) -> Built:
+               progress: Callable[[str], None] = lambda _: None, repo_url: str | None = None) -> Built:
     started = time.perf_counter()
     out = Path(os.path.abspath(out))
     publish.check_out(root, out)
     if base_url is not None:
         base_url_option(base_url)
+    if repo_url is not None:
+        repo_url_option(repo_url)
     today = build_date()
     settings = load_settings(root)
+    if repo_url is not None and settings.config is not None:
+        settings = replace(settings, config=replace(settings.config, repo_url=repo_url))
     loads = load_cities(root, city_files(root), today)
     site = assemble(root, settings, loads)
     base_url = base_url or site.config.base_url

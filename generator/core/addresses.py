@@ -6,6 +6,8 @@ learn which names are taken.
 """
 from __future__ import annotations
 
+import re
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from generator.core.errors import CannotBuild
@@ -79,6 +81,28 @@ def site_path(base_url: str) -> str:
     root-relative links (the 404 page is served at any depth)."""
     path = urlsplit(base_url).path.strip("/")
     return f"/{path}/" if path else "/"
+
+
+# The repository the 纠错 links open: yibao.yaml's repo_url (the same pattern as its schema)
+REPO_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/?")
+REPO_URL_EXAMPLE = "https://github.com/用户名/仓库名"
+
+
+def repository_of_workflow(env: Mapping[str, str]) -> str | None:
+    """The repository a GitHub Actions run builds (GITHUB_SERVER_URL/GITHUB_REPOSITORY,
+    which GitHub sets in every step), or None outside Actions: a fork's site then opens
+    the fork's correction form, not the repository it was copied from."""
+    server, repository = env.get("GITHUB_SERVER_URL", ""), env.get("GITHUB_REPOSITORY", "")
+    url = f"{server.rstrip('/')}/{repository}"
+    return url if server and repository and REPO_URL.fullmatch(url) else None
+
+
+def repo_url_option(url: str) -> str:
+    """`--repo-url` as given, or CannotBuild saying what to write instead."""
+    if not REPO_URL.fullmatch(url):
+        shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in url)
+        raise CannotBuild(f"--repo-url “{shown}”不是 GitHub 仓库的网址。请写成 {REPO_URL_EXAMPLE} 。网站没有更新。")
+    return url
 
 
 def base_url_option(url: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.config import config_problems
+from generator.core.addresses import REPO_URL_EXAMPLE, repository_of_workflow
 from generator.core.corrections import Corrections
 from generator.core.errors import Problem, UserError
 from generator.model.articles import load_article
@@ -200,4 +201,15 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
         return None
     found = schema_problems(doc, "config") or config_problems(doc)
     problems.extend(found)
-    return None if found else Config(**doc.data)
+    if found:
+        return None
+    data = dict(doc.data)
+    if not data.get("repo_url"):
+        data["repo_url"] = repository_of_workflow(os.environ)
+        if not data["repo_url"]:
+            problems.append(Problem("yibao.yaml", 1, 1, "",
+                                    "没有写 repo_url（项目仓库网址，纠错链接打开这个仓库的纠错表单）。"
+                                    "在 GitHub Actions 里生成时自动用工作流所在的仓库；在自己的电脑上生成时，"
+                                    f"请在 yibao.yaml 里写上，例如 repo_url: {REPO_URL_EXAMPLE}"))
+            return None
+    return Config(**data)
