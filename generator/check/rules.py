@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from generator.core.errors import Problem
 from generator.source.load import Document
 from generator.core import phones
+from generator.core.citations import MARKER
 from generator.source import places
 from generator.calculators.common import FIRST_YEAR, LAST_YEAR
 from generator.core.addresses import RESERVED_NAMES, reserved_name
@@ -199,6 +200,8 @@ def _check_source_dates(data: dict, add) -> None:
     calculators = data.get("calculators")
     if isinstance(calculators, dict):
         sections += [(("calculators", kind), block) for kind, block in calculators.items()]
+    for key in ("rules", "phones"):  # each rule and line is checked on its own day
+        sections += [((key, index), item) for index, item in _items({"items": data.get(key)})]
     for base, section in sections:
         if not isinstance(section, dict) or not isinstance(section.get("verified"), str):
             continue
@@ -223,14 +226,12 @@ def _check_citations(data: dict, source_ids: set[str], add) -> None:
     for path, value in walk(data):
         if not isinstance(value, str) or not path or path[-1] in ("editor_note", "id", "source", "url"):
             continue
-        for match in CITATION.finditer(value):
+        for match in MARKER.finditer(value):
             for ref in re.findall(r"[a-z][a-z0-9-]*", match.group(1)):
                 if ref not in source_ids:
                     add(path, f"引用标记[{ref}]里的来源不存在。" + _missing_source(ref, source_ids))
 
 
-# the same pattern as generator/citations.py's MARKER (validate must not import a later stage)
-CITATION = re.compile(r"\[([a-z][a-z0-9-]*(?:\s*[,，、]\s*[a-z][a-z0-9-]*)*)\]")
 
 
 def _missing_source(ref: str, known: set[str]) -> str:

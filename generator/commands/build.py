@@ -65,7 +65,7 @@ def full_build(root: Path, out: Path, base_url: str | None = None, index: bool =
     if repo_url is not None:
         repo_url_option(repo_url)
     today = build_date()
-    settings = load_settings(root)
+    settings = load_settings(root, today)
     if repo_url is not None and settings.config is not None:
         settings = replace(settings, config=replace(settings.config, repo_url=repo_url))
     loads = load_cities(root, city_files(root), today)

@@ -38,6 +38,7 @@ from jinja2 import Environment
 from generator.output import opendata, publish, sitemap, write
 from generator.commands.build import Built, full_build, index_stage
 from generator.core.errors import CannotBuild
+from generator.core.project import NATIONAL_FILE, PROVINCES
 from generator.core.addresses import LISTS_CITIES, OPEN_DATA, OPEN_DATA_CSV, SEARCH_INDEX
 from generator.views.pages import Page, city_pages, common_pages
 from generator.render.pages import environment, render_pages
@@ -45,7 +46,7 @@ from generator.model.site import CityLoad, Site, assemble, city_files, load_citi
 
 # What a build reads, by the first part of its path; anything else in the project is not watched.
 CITIES, STATIC = "cities", "static"
-WHOLE = ("templates", "content", "yibao.yaml")  # a change here changes every page
+WHOLE = ("templates", "content", "yibao.yaml", NATIONAL_FILE, PROVINCES)  # a change here changes every page
 WATCHED = (CITIES, STATIC, *WHOLE)
 MANY = 100  # more city files changed at once (a git checkout): a full build uses every core
 

@@ -167,6 +167,17 @@ tips:
 # ── 计算器参数（calculators）──  保费、报销、补缴等计算器用的数字，按生效日期分版本。
 # 写法较复杂，请照着 cities/dalian.yaml 的 calculators 一节写，再运行 yibao check 核对。
 calculators:
+
+# ── 本市较新的规定（rules）──  每条写明回答哪个问题（question，可选的问题见
+# generator/core/questions.py），有自己的来源和核实日期。全国和省里的规定不用抄到这里：
+# 它们在 national.yaml 和 provinces/<省拼音>.yaml，会自动显示在本市的页面上；本市的规定
+# 比它们新时，网站先显示本市的。
+rules:
+  # - question: newborn-deadline
+  #   text: 新生儿在出生后 90 天内参保缴费的，从出生当天起享受待遇。[s001]
+  #   from: "2025-01-01"
+  #   sources: [s001]
+  #   verified: "{today}"
 """
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 from generator.core.errors import Problem, UserError
 
 # The folders whose every entry must be an ordinary file or folder.
-FOLDERS = ("cities", "content", "static", "templates")
+FOLDERS = ("cities", "provinces", "content", "static", "templates")
 
 _READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.

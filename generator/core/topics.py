@@ -49,22 +49,28 @@ def _steps(title: str, *kinds: str, id: str = "steps") -> Show:
 
 # In the order the public looks for them.
 TOPICS: tuple[Topic, ...] = (
-    Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，怎么办理", (
-        Show("iam"), Show("schemes"), _steps("怎么办理", "enrol"), Show("windows"),
+    Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，什么时候办，怎么办理", (
+        Show("rules"), Show("iam"), Show("schemes"), _steps("怎么办理", "enrol"), Show("windows"),
         _steps("转移接续和其他事项", "transfer", "other", id="other"), Show("tips"))),
+    Topic("newborn", "新生儿", "宝宝出生后怎么参保、最晚什么时候办、从哪天起能报销", (
+        Show("rules"), _steps("怎么办理", "newborn"), Show("tips"))),
     Topic("pay", "缴费", "交多少钱，在哪里交，怎么交", (
-        Show("premium"), Show("money", of=("premium", "contribution")), _steps("怎么缴费", "pay"), Show("tips"),
+        Show("rules"), Show("premium"), Show("money", of=("premium", "contribution")), _steps("怎么缴费", "pay"), Show("tips"),
         Show("calc-links", of=("resident_premium", "employee_contribution", "flexible_employment")))),
     Topic("query", "查询", "查个人账户、查缴费记录的电话、网站和窗口", (
-        Show("channels"), _steps("怎么查询", "query"), Show("tips"))),
-    Topic("benefits", "待遇与报销", "什么时候开始享受待遇，能报销多少", (
-        Show("cover"), Show("benefits"), Show("money", of=("benefit", "account")), _steps("怎么报销", "reimburse"),
+        Show("rules"), Show("channels"), _steps("怎么查询", "query"), Show("tips"))),
+    Topic("benefits", "待遇与报销", "什么时候开始享受待遇，能报销多少，个人账户划入多少", (
+        Show("rules"), Show("cover"), Show("benefits"), Show("money", of=("benefit", "account")), _steps("怎么报销", "reimburse"),
         Show("tips"), Show("calc-links", of=("cover_start", "inpatient", "outpatient", "account_credit")))),
-    Topic("backpay", "补缴", "断缴了怎么办，补缴怎么算", (
-        _steps("怎么补缴", "backpay"), Show("money", of=("backpay",)), Show("tips"),
+    Topic("backpay", "补缴和断保", "断缴了怎么办，补缴怎么算，断保后要等多久才能报销", (
+        Show("rules"), _steps("怎么补缴", "backpay"), Show("money", of=("backpay",)), Show("tips"),
         Show("calc-links", of=("backpay", "cover_start")))),
-    Topic("card", "医保卡", "医保卡丢了、坏了怎么挂失补办", (_steps("挂失、补办和使用", "card"), Show("tips"))),
-    Topic("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费", (_steps("怎么办理", "mutual-aid"), Show("tips"))),
+    Topic("card", "医保卡和电子凭证", "医保电子凭证怎么开通，医保卡丢了、坏了怎么挂失补办", (
+        Show("rules"), _steps("挂失、补办和使用", "card"), Show("tips"))),
+    Topic("mutual-aid", "家庭共济", "用职工医保个人账户给家人交费、看病", (
+        Show("rules"), _steps("怎么办理", "mutual-aid"), Show("tips"))),
+    Topic("remote", "异地就医", "去外地看病要不要备案、怎么备案、备案多久有效", (
+        Show("rules"), _steps("怎么办理", "remote"), Show("tips"))),
     Topic("offices", "经办机构", "地址、电话、办公时间、办理什么", (Show("offices"), Show("tips"))),
     Topic("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期", (Show("calc-links"),)),  # every one
 )

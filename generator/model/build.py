@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.model.city import (BenefitText, BenefitYear, CalculatorData, Category, Channel, City, Conflict,
-                                  ConflictValue, CoverRule, Enrolment, Material, MonthDay, MoneyItem, Office,
-                                  Procedure, Provenance, Scheme, Section, Source, Tip, Uncertain, Window)
+from generator.core.citations import MARKER, MARKER_ID
+from generator.core.project import NATIONAL_FILE
+from generator.model.city import (CITY, NATIONAL, PROVINCE, BenefitText, BenefitYear, CalculatorData, Category,
+                                  Channel, City, Conflict, ConflictValue, CoverRule, Enrolment, Line, Material,
+                                  MonthDay, MoneyItem, Office, Procedure, Provenance, Region, Rule, Scheme, Section,
+                                  Source, Tip, Uncertain, Window)
 
 
 def public(data: Any) -> Any:
@@ -23,6 +26,58 @@ def _uncertain(item: dict[str, Any]) -> Uncertain | None:
     return Uncertain(**item["uncertain"]) if item.get("uncertain") else None
 
 
+def _conflicts(item: dict[str, Any], by_id: dict[str, Source]) -> tuple[Conflict, ...]:
+    return tuple(
+        Conflict(c["field"], tuple(ConflictValue(v["value"], by_id[v["source"]]) for v in c["values"]),
+                 c.get("note"), c.get("title"))
+        for c in item.get("conflicts", ()))
+
+
+def _rules(raw: list[dict[str, Any]] | None, level: str, place: str, by_id: dict[str, Source],
+           file: str) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(r["question"], r["text"], level, place, tuple(by_id[i] for i in r["sources"]),
+             dt.date.fromisoformat(r["verified"]),
+             dt.date.fromisoformat(r["from"]) if r.get("from") else None, r.get("from_note"),
+             r.get("applies_to"), _uncertain(r), _conflicts(r, by_id), file)
+        for r in raw or ())
+
+
+def build_region(data: dict[str, Any], file: str) -> Region:
+    """national.yaml or provinces/<拼音>.yaml, checked. Its source ids take the region's
+    pinyin in front (n57 → national-n57), in its sources and its citation markers alike, so
+    that on a city's page they cannot be mistaken for the city's own."""
+    region = data["region"]
+    prefix = region["pinyin"] + "-"
+    data = _prefixed(data, prefix)
+    sources = tuple(Source(**s) for s in data.get("sources") or ())
+    data = public(data)
+    by_id = {s.id: s for s in sources}
+    level = NATIONAL if file == NATIONAL_FILE else PROVINCE
+    return Region(
+        region["name"], region["pinyin"], level, sources,
+        _rules(data.get("rules"), level, region["name"], by_id, file), file,
+        region.get("summary"), region.get("note"),
+        tuple(Line(p["name"], p["number"], tuple(p["can"]), tuple(by_id[i] for i in p["sources"]),
+                   dt.date.fromisoformat(p["verified"]), tuple(p.get("cannot", ())),
+                   bool(p.get("with_area_code")), p.get("hours"))
+              for p in data.get("phones") or ()))
+
+
+
+def _prefixed(data: Any, prefix: str, key: str = "") -> Any:
+    if isinstance(data, dict):
+        return {k: _prefixed(v, prefix, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_prefixed(v, prefix, key) for v in data]
+    if isinstance(data, str):
+        if key in ("id", "source", "sources"):
+            return prefix + data
+        if key not in ("editor_note", "url", "file"):
+            return MARKER.sub(lambda m: "[" + MARKER_ID.sub(lambda i: prefix + i.group(0), m.group(1)) + "]", data)
+    return data
+
+
 def build_city(data: dict[str, Any], file: str) -> City:
     sources = tuple(Source(**s) for s in data.get("sources") or ())
     data = public(data)
@@ -36,10 +91,7 @@ def build_city(data: dict[str, Any], file: str) -> City:
                           section.get("note"))
 
     def conflicts(item: dict[str, Any]) -> tuple[Conflict, ...]:
-        return tuple(
-            Conflict(c["field"], tuple(ConflictValue(v["value"], by_id[v["source"]]) for v in c["values"]),
-                     c.get("note"), c.get("title"))
-            for c in item.get("conflicts", ()))
+        return _conflicts(item, by_id)
 
     def section(key: str, make) -> Section | None:
         raw = data.get(key)
@@ -93,4 +145,5 @@ def build_city(data: dict[str, Any], file: str) -> City:
             CalculatorData(kind, provenance(block), tuple(block["versions"]),
                            tuple(block.get("examples", ())), block.get("note"))
             for kind, block in (data.get("calculators") or {}).items()),
+        rules=_rules(data.get("rules"), CITY, city["name"], by_id, file),
     )

@@ -6,106 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from generator.model.rules import CITY, NATIONAL, PROVINCE, Line, Region, Rule  # noqa: F401 - the model's vocabulary
+from generator.model.sources import (SOURCE_KINDS, STALE_AFTER_YEARS, Conflict, ConflictValue,  # noqa: F401
+                                     Provenance, Source, Uncertain, newest)
+
 T = TypeVar("T")
-
-STALE_AFTER_YEARS = 2  # default for yibao.yaml's stale_after_years
-
-SOURCE_KINDS = ("政府网站", "官方转载", "新闻报道", "内容聚合网站", "论坛帖子")
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str  # for citations inside the city file only; never printed
-    title: str
-    kind: str
-    publisher: str | None = None
-    url: str | None = None
-    file: str | None = None
-    published: str | None = None  # "2024-10-16", "2024-10" or "2024", as printed on the source
-    estimated: str | None = None  # a year we inferred, when the source prints none
-    estimated_before: bool = False  # we only know it is no later than `estimated`
-    editor_note: str | None = None
-
-    @property
-    def dated(self) -> str | None:
-        return self.published or self.estimated
-
-    def earliest(self) -> dt.date | None:
-        """The first day the source can be from: '2012' → 2012-01-01."""
-        text = self.dated
-        if not text or self.estimated_before:
-            return None
-        parts = [int(p) for p in text.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
-
-    def latest(self) -> dt.date | None:
-        """The last day the source can be from: '2012' → 2012-12-31, '2024-10' → 2024-10-31."""
-        text = self.dated
-        if not text:
-            return None
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) == 3:
-            return dt.date(*parts)
-        if len(parts) == 2:
-            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(parts[0], 12, 31)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a section's facts come from and when someone last checked them against those sources."""
-
-    sources: tuple[Source, ...]
-    verified: dt.date
-    note: str | None = None
-
-    def newest(self) -> Source | None:
-        """The section's most recent source: its date is the date of the information."""
-        dated = [s for s in self.sources if s.latest()]
-        return max(dated, key=lambda s: s.latest()) if dated else None
-
-    def is_stale(self, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
-        newest = self.newest()
-        if newest is None:
-            return True
-        try:
-            limit = today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            limit = today.replace(year=today.year - years, day=28)
-        return newest.latest() < limit
-
-
-@dataclass(frozen=True)
-class Uncertain:
-    """A figure the sources do not give cleanly: read from damaged text, inferred from the
-    sources (推断), or general knowledge."""
-
-    kind: str  # "damaged", "inference" or "general"
-    field: str | None = None
-    what: str | None = None
-    quote: str | None = None
-    editor_note: str | None = None
-
 
 @dataclass(frozen=True)
 class Section(Generic[T]):
     items: tuple[T, ...]
     provenance: Provenance
-
-
-@dataclass(frozen=True)
-class ConflictValue:
-    value: str
-    source: Source
-
-
-@dataclass(frozen=True)
-class Conflict:
-    field: str
-    values: tuple[ConflictValue, ...]
-    note: str | None = None
-    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +203,7 @@ class City:
     benefits: Section[BenefitText] | None = None
     tips: Section[Tip] | None = None
     calculators: tuple[CalculatorData, ...] = field(default_factory=tuple)
+    rules: tuple[Rule, ...] = ()  # the city's own rules (`rules:`), beside those of its province and the nation
 
     def categories(self) -> dict[str, Category]:
         if not self.schemes:
@@ -308,6 +219,17 @@ class City:
         file marks `hotline: true`, or else every telephone line it lists."""
         lines = tuple(ch for ch in (self.channels.items if self.channels else ()) if ch.phone)
         return tuple(ch for ch in lines if ch.hotline) or tuple(ch for ch in lines if ch.kind == "hotline")
+
+    def numbers_to_call(self) -> tuple[tuple[str, str, Channel | Office], ...]:
+        """(name, number, where it is from) of the city's own numbers to ring with a question,
+        best first — the one answer for every page, warning and checklist: its hotlines, or
+        else its main office (the one marked primary, or the first with a telephone)."""
+        lines = tuple((ch.name, ch.phone, ch) for ch in self.hotlines() if ch.phone)
+        if lines or not self.offices:
+            return lines
+        office = next((o for o in self.offices.items if o.primary and o.phones),
+                      next((o for o in self.offices.items if o.phones), None))
+        return tuple((office.name, n, office) for n in office.phones[:1]) if office else ()
 
 
 @dataclass(frozen=True)

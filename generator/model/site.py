@@ -18,12 +18,14 @@ from generator.core.errors import Problem, UserError
 from generator.model.articles import load_article
 from generator.core.files import folder_problems, plain_files
 from generator.source.load import load_yaml
-from generator.model.build import build_city
-from generator.model.city import STALE_AFTER_YEARS, Article, City
+from generator.model.build import build_city, build_region
+from generator.model.city import NATIONAL, STALE_AFTER_YEARS, Article, City, Line, Region, Rule
 from generator.model.searchterms import SearchTerms, load_terms
 from generator.core.today import build_date
 from generator.check.city import check_document
 from generator.check.addresses import same_city_names
+from generator.check.region import check_region
+from generator.core.project import NATIONAL_FILE, PROVINCES
 from generator.check.schema import schema_problems
 
 
@@ -48,6 +50,17 @@ class Site:
     articles: tuple[Article, ...]
     terms: SearchTerms
     root: Path
+    regions: tuple[Region, ...] = ()  # the nation (national.yaml) and the provinces with a file
+
+    def rules_for(self, city: City) -> tuple[Rule, ...]:
+        """Every rule that applies to `city`: the nation's, its province's and its own."""
+        above = tuple(r for region in self.regions if region.level == NATIONAL or region.name == city.province
+                      for r in region.rules)
+        return above + city.rules
+
+    def lines(self) -> tuple[Line, ...]:
+        """The telephone lines for the whole country (12393, 12333)."""
+        return tuple(line for region in self.regions if region.level == NATIONAL for line in region.lines)
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,7 @@ class Settings:
     terms: SearchTerms | None
     config_problems: tuple[Problem, ...]
     other_problems: tuple[Problem, ...]
+    regions: tuple[Region, ...] = ()
 
 
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Site:
@@ -78,7 +92,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     `only`: these city files instead of all (`yibao check cities/dalian.yaml`); the
     settings, the articles and the checks of the project as a whole run all the same."""
     today = today or build_date()
-    settings = load_settings(root)
+    settings = load_settings(root, today)
     files = city_files(root) if only is None else list(dict.fromkeys(only))
     return assemble(root, settings, load_cities(root, files, today))
 
@@ -95,7 +109,7 @@ def load_cities(root: Path, files: list[Path], today: dt.date) -> list[CityLoad]
             for job, (city, found, name, at) in zip(jobs, _map(_load_city_job, jobs))]
 
 
-def load_settings(root: Path) -> Settings:
+def load_settings(root: Path, today: dt.date | None = None) -> Settings:
     config_problems: list[Problem] = []
     config = _load_config(root, config_problems)
     problems: list[Problem] = []
@@ -110,7 +124,37 @@ def load_settings(root: Path) -> Settings:
         terms = load_terms(root)
     except UserError as exc:
         problems.extend(exc.problems)
-    return Settings(config, tuple(articles), terms, tuple(config_problems), tuple(problems))
+    regions = _load_regions(root, today or build_date(), problems)
+    return Settings(config, tuple(articles), terms, tuple(config_problems), tuple(problems), regions)
+
+
+def _load_regions(root: Path, today: dt.date, problems: list[Problem]) -> tuple[Region, ...]:
+    """national.yaml and provinces/*.yaml, each checked; a missing one is no problem (a
+    project may have no rules above its cities yet)."""
+    files = [root / NATIONAL_FILE] if (root / NATIONAL_FILE).exists() or (root / NATIONAL_FILE).is_symlink() else []
+    files += plain_files(root / PROVINCES, ".yaml")
+    for path in plain_files(root / PROVINCES, ".yml"):
+        problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "",
+                                f"省的文件扩展名要用 .yaml。请把文件改名为 {path.stem}.yaml。"))
+    regions: list[Region] = []
+    for path in files:
+        display = path.relative_to(root).as_posix()
+        try:
+            doc = load_yaml(path, display, "region")
+        except UserError as exc:
+            problems.extend(exc.problems)
+            continue
+        found = check_region(doc, today)
+        problems.extend(found)
+        if not found:
+            regions.append(build_region(doc.data, display))
+    names: dict[str, str] = {}
+    for region in regions:
+        if region.name in names:
+            problems.append(Problem(region.file, 0, 0, "", f"“{region.name}”已经有一个文件 {names[region.name]}。"
+                                                           "一个省只用一个文件，请把两个文件的规定合在一起。"))
+        names.setdefault(region.name, region.file)
+    return tuple(regions)
 
 
 def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
@@ -135,7 +179,7 @@ def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
         raise UserError(list(dict.fromkeys(problems)))  # a file refused twice is listed once
     assert settings.config is not None and settings.terms is not None
     cities = tuple(load.city for load in loads if load.city is not None)
-    return Site(settings.config, cities, settings.articles, settings.terms, root)
+    return Site(settings.config, cities, settings.articles, settings.terms, root, settings.regions)
 
 
 _START_A_CITY = ("可以复制一个现有城市的文件（例如 cities/dalian.yaml），改名为新城市的拼音再改内容；"

@@ -188,7 +188,7 @@ class _Collector:
                          provenance, (claim.source,), topic, label=f"{label}(说法之{_ordinal(index)})")
 
     def conflict_label(self, path: tuple[str, ...], field: str) -> str:
-        from generator.views.blocks import FIELD_NAMES
+        from generator.views.citations import FIELD_NAMES
 
         try:
             return self.labels.title(*path, field.replace("-", "_"))

@@ -29,7 +29,7 @@ from generator.core.errors import CannotBuild
 
 MARKER = ".yibao-site"
 # Folders of the project that hold what a build reads, or the generator itself.
-SOURCE_FOLDERS = frozenset({"cities", "content", "templates", "static", "generator", "tests", "scripts",
+SOURCE_FOLDERS = frozenset({"cities", "provinces", "content", "templates", "static", "generator", "tests", "scripts",
                             "benchmarks"})
 # What every site the generator built before the marker existed holds.
 OLD_SITE_FILES = ("index.html", "404.html", "robots.txt", "sitemap.xml", "static/site.css")

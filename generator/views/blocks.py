@@ -13,11 +13,13 @@ from generator.core import chinese
 from generator.core.corrections import CorrectionLink, Corrections
 from generator.core.phones import PhoneView, phone_view
 from generator.core.topics import BY_SLUG, Show, Topic
-from generator.model.city import (STALE_AFTER_YEARS, Channel, City, Conflict, Material, MoneyItem, Office, Procedure,
-                                  Provenance, Source)
+from generator.model.city import (STALE_AFTER_YEARS, Channel, City, Line, Material, MoneyItem, Office,
+                                  Procedure, Provenance, Rule, Source)
 from generator.views.caveats import caveat
 from generator.views.checklists import Checklist
-from generator.views.citations import ProvenanceView, cited_ids, city_contact, info_date, provenance_view
+from generator.views.citations import (ConflictView, ProvenanceView, cited_ids, city_contact, conflict_views, info_date,
+                                      provenance_view)
+from generator.views.rules import first_call, question_views, rules_provenance
 
 CHANNEL_KINDS = {
     "hotline": "电话", "voice": "自助语音电话", "website": "网站", "wechat-miniprogram": "微信小程序",
@@ -25,13 +27,6 @@ CHANNEL_KINDS = {
     "agency": "代办机构",
 }
 SCHEME_NAMES_FALLBACK = {"resident": "城乡居民医保", "employee": "职工医保"}
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    field: str  # what the sources disagree on, in words; "" when there is no plain name
-    values: tuple[tuple[str, str], ...]  # (value, source title)
-    note: str | None
 
 
 @dataclass(frozen=True)
@@ -52,21 +47,6 @@ class Fact:
     value: str
     href: str | None = None
     detail: str | None = None
-
-
-# How the public reads the name of a field that sources disagree on.
-FIELD_NAMES = {
-    "address": "地址", "phones": "电话", "phone": "电话", "name": "名称", "office-name": "机构名称",
-    "hours": "办公时间", "handled-by": "经办单位", "steps": "办理步骤", "sms-command": "短信内容",
-    "url": "网址",
-}
-
-
-def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
-    # a field name the public would not understand is left out rather than printed
-    return tuple(ConflictView(c.title or FIELD_NAMES.get(c.field, ""),
-                              tuple((v.value, v.source.title) for v in c.values), c.note)
-                 for c in conflicts)
 
 
 @dataclass(frozen=True)
@@ -114,7 +94,10 @@ class Sections:
     """The sections of one city's pages: `section(show, topic)` builds what `show` asks for."""
 
     def __init__(self, city: City, today: dt.date, corrections: Corrections, calculators: tuple = (),
-                 checklists: tuple[Checklist, ...] = (), stale_after_years: int = STALE_AFTER_YEARS):
+                 checklists: tuple[Checklist, ...] = (), stale_after_years: int = STALE_AFTER_YEARS,
+                 rules: tuple[Rule, ...] = (), lines: tuple[Line, ...] = ()):
+        self.rules = rules if rules else city.rules  # the nation's, the province's and the city's own
+        self.lines = lines  # the nation's telephone lines (12393, 12333)
         self.city = city
         self.today = today
         self.corrections = corrections
@@ -202,10 +185,17 @@ class Sections:
             return None
         return Block("calculators", "算一算", "calc-links", links)
 
-    def section(self, show: Show, topic: Topic) -> Block | None:
-        return _BUILDERS[show.kind](self, show, topic)
+    def sections(self, show: Show, topic: Topic) -> tuple[Block, ...]:
+        made = _BUILDERS[show.kind](self, show, topic)
+        return made if isinstance(made, tuple) else ((made,) if made else ())
 
     # --- one builder per kind of section (topics.Show.kind) ------------------------
+    def _rules(self, show: Show, topic: Topic) -> tuple[Block, ...]:
+        """One section per question of the topic that a rule answers, newest rule first."""
+        found = question_views(self.city, self.rules, topic.slug, self.today, first_call(self.city, self.lines))
+        return tuple(self.block(f"q-{view.question.slug}", view.question.ask, "question", (view,),
+                                rules_provenance(rules)) for view, rules in found)
+
     def _iam(self, show: Show, topic: Topic) -> Block | None:
         if not self.checklists:
             return None
@@ -290,11 +280,12 @@ class Sections:
                           tuple(s for s in self.city.sources if s.id in version.get("sources", ())))
 
 
-_BUILDERS: dict[str, Callable[[Sections, Show, Topic], Block | None]] = {
+_BUILDERS: dict[str, Callable[[Sections, Show, Topic], Block | tuple[Block, ...] | None]] = {
     "iam": Sections._iam, "schemes": Sections._schemes, "windows": Sections._windows,
     "channels": Sections._channels, "cover": Sections._cover, "benefits": Sections._benefits,
     "offices": Sections._offices, "procedures": Sections._procedure_section, "money": Sections._money_section,
     "tips": Sections._tips_section, "calc-links": Sections._calc_section, "premium": Sections._premium_section,
+    "rules": Sections._rules,
 }
 
 

@@ -62,14 +62,8 @@ class Checklist:
         return f"我是{self.name}"
 
 def ask_lines(city: City) -> tuple[Line, ...]:
-    """Whom to ring with a question the guide cannot answer: the city's hotlines, or else
-    its main office."""
-    lines = tuple(Line(ch.name, phone_view(ch.phone)) for ch in city.hotlines() if ch.phone)[:2]
-    if lines or not city.offices:
-        return lines
-    office = next((o for o in city.offices.items if o.primary and o.phones),
-                  next((o for o in city.offices.items if o.phones), None))
-    return tuple(Line(office.name, phone_view(n)) for n in office.phones[:1]) if office else ()
+    """Whom to ring with a question the guide cannot answer (`City.numbers_to_call`)."""
+    return tuple(Line(name, phone_view(number)) for name, number, _ in city.numbers_to_call()[:2])
 
 
 def _applies(p: Procedure, category: Category, scheme: str | None, by_materials: set[str]) -> bool:

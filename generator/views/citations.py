@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
 from generator.core import chinese
+from generator.core.citations import MARKER, MARKER_ID, marker_ids
 from generator.core.corrections import CorrectionLink
-from generator.model.city import STALE_AFTER_YEARS, City, Provenance, Source
+from generator.model.city import STALE_AFTER_YEARS, City, Conflict, Provenance, Source
 from generator.core.phones import tel_href
-
-# `[s001]`, `[s004-2]`, `[s000, s002]`: ids start with a letter, so `[2007]` is never a marker.
-MARKER = re.compile(r"\[([a-z][a-z0-9-]*(?:\s*[,，、]\s*[a-z][a-z0-9-]*)*)\]")
-MARKER_ID = re.compile(r"[a-z][a-z0-9-]*")
-
-
-def marker_ids(text: str) -> list[str]:
-    return [i for m in MARKER.finditer(text) for i in MARKER_ID.findall(m.group(1))]
-
 
 def cited_ids(obj: Any) -> list[str]:
     """Every source id cited by a marker anywhere in a view or model object's text."""
@@ -83,18 +74,15 @@ class Contact:
 
 
 def city_contact(city: City) -> Contact | None:
-    """The number to ring before acting on old information: the city's first hotline
-    (`City.hotlines`, the one definition), else its main office."""
-    label = city.name if city.name.endswith("市") else city.name + "市"
-    line = next(iter(city.hotlines()), None)
-    if line and line.phone:
-        return Contact(f"{label}医保咨询电话", line.phone)
-    if city.offices:
-        main = next((o for o in city.offices.items if o.primary and o.phones),
-                    next((o for o in city.offices.items if o.phones), None))
-        if main:
-            return Contact(main.name, main.phones[0])
-    return None
+    """The number to ring before acting on old information: the first of
+    `City.numbers_to_call` (its hotline, else its main office)."""
+    numbers = city.numbers_to_call()
+    if not numbers:
+        return None
+    name, number, item = numbers[0]
+    if item in city.hotlines():
+        return Contact(f"{city.name if city.name.endswith('市') else city.name + '市'}医保咨询电话", number)
+    return Contact(name, number)
 
 
 @dataclass(frozen=True)
@@ -175,3 +163,25 @@ def provenance_view(p: Provenance, today: dt.date,
     return ProvenanceView(
         views, info_date(newest), chinese.date(p.verified), stale, p.note,
         stale_warning(newest, contact) if stale else None, numbers)
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    field: str  # what the sources disagree on, in words; "" when there is no plain name
+    values: tuple[tuple[str, str], ...]  # (value, source title)
+    note: str | None
+
+
+# How the public reads the name of a field that sources disagree on.
+FIELD_NAMES = {
+    "address": "地址", "phones": "电话", "phone": "电话", "name": "名称", "office-name": "机构名称",
+    "hours": "办公时间", "handled-by": "经办单位", "steps": "办理步骤", "sms-command": "短信内容",
+    "url": "网址",
+}
+
+
+def conflict_views(conflicts: tuple[Conflict, ...]) -> tuple[ConflictView, ...]:
+    # a field name the public would not understand is left out rather than printed
+    return tuple(ConflictView(c.title or FIELD_NAMES.get(c.field, ""),
+                              tuple((v.value, v.source.title) for v in c.values), c.note)
+                 for c in conflicts)

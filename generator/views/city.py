@@ -16,6 +16,7 @@ from generator.views.blocks import Block, Fact, Sections, join_parts
 from generator.views.checklists import Line, ask_lines
 from generator.views.citations import ProvenanceView
 from generator.views.jsonld import offices_json_ld
+from generator.views.rules import Call, calls
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class CityPage:
     json_ld: str | None = None
     correction: CorrectionLink | None = None  # 纠错 for the page as a whole
     ask: tuple[Line, ...] = ()  # whom to ring when the page has nothing to say
+    calls: tuple[Call, ...] = ()  # 打电话: the city's own line, 12393 and 12333, each with what it can do
 
     @property
     def empty(self) -> bool:
@@ -54,7 +56,7 @@ class CityViews(Sections):
 
     def topic_blocks(self, topic: str) -> tuple[Block, ...]:
         t = BY_SLUG[topic]
-        return tuple(b for b in (self.section(show, t) for show in t.shows) if b)
+        return tuple(b for show in t.shows for b in self.sections(show, t))
 
     @functools.cached_property
     def _topic_links(self) -> tuple[TopicLink, ...]:
@@ -108,13 +110,14 @@ class CityViews(Sections):
             provenance = replace(provenance, correction=self.correction("", "一眼看懂"))
         return CityPage(self.city, "", f"{self.city.name}医保指南", self._with_corrections("", tuple(blocks)),
                         self.topic_links(), quick, provenance, correction=self.correction(""),
-                        ask=ask_lines(self.city))
+                        ask=ask_lines(self.city), calls=calls(self.city, self.lines))
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
         json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
         return CityPage(self.city, slug, f"{self.city.name}医保 · {BY_SLUG[slug].title}",
                         self._with_corrections(slug, blocks), self.topic_links(), json_ld=json_ld,
-                        correction=self.correction(slug), ask=ask_lines(self.city))
+                        correction=self.correction(slug), ask=ask_lines(self.city),
+                        calls=calls(self.city, self.lines))
 
 

@@ -92,7 +92,7 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     stale = site.config.stale_after_years
     calcs = tuple(calculators.views(city, today, stale))
     lists = checklists(city, today, corrections, stale)
-    views = CityViews(city, today, corrections, calcs, lists, stale)
+    views = CityViews(city, today, corrections, calcs, lists, stale, site.rules_for(city), site.lines())
     hub = views.hub()
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
     for topic in TOPICS:

@@ -1,0 +1,128 @@
+"""What a city's pages say about the questions rules answer (core/questions.py): for each
+question, the newest rule first — of the nation, the province or the city, whichever is
+newest — with its level and date, then the earlier ones as history; and, where the newest
+rule is not the city's own, that the guide does not know how the city applies it and
+whom to ask. Also the “打电话” list: which number can do what."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.core import chinese
+from generator.core.phones import PhoneView, phone_view
+from generator.core.questions import Question, of_topic
+from generator.model.city import CITY, City, Line, Provenance, Rule, newest
+from generator.views.caveats import caveat
+from generator.views.citations import ConflictView, conflict_views, source_date
+
+# Source kinds that are not enough alone for a figure or a rule: the page says so.
+WEAK_KINDS = ("内容聚合网站", "论坛帖子")
+
+
+@dataclass(frozen=True)
+class Answer:
+    level: str  # 全国 / 福建省 / 大连
+    when: str  # 2025年1月1日起 / 资料时间 约2024年
+    text: str
+    applies_to: str | None
+    from_note: str | None
+    kinds: str  # 来源：官方转载、新闻报道
+    weak: bool  # only aggregators or forums say it
+    caveat: str | None
+    conflicts: tuple[ConflictView, ...] = ()
+
+    @property
+    def badge(self) -> str:
+        return f"{self.level} · {self.when}"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    current: Answer
+    unknown_here: str | None  # the city's own practice is not known: say so
+    earlier: tuple[Answer, ...]
+
+
+def answer(rule: Rule, today: dt.date) -> Answer:
+    if rule.effective:
+        when = f"{chinese.date(rule.effective)}{'起' if rule.effective <= today else '起执行'}"
+    else:
+        newest = rule.newest_source()
+        when = f"资料时间 {source_date(newest)}" if newest else "日期不详"
+    kinds = tuple(dict.fromkeys(s.kind for s in rule.sources))
+    return Answer(rule.place, when, rule.text, rule.applies_to, rule.from_note, "来源：" + "、".join(kinds),
+                  bool(kinds) and all(k in WEAK_KINDS for k in kinds), caveat(rule.uncertain),
+                  conflict_views(rule.conflicts))
+
+
+def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date,
+                   call: str) -> tuple[tuple[QuestionView, tuple[Rule, ...]], ...]:
+    """Each question of `topic` that some rule answers, with the rules it rests on.
+    `call`: whom to ask, “0411-12393（国家医保服务热线，打到大连）”."""
+    out = []
+    for question in of_topic(topic):
+        answers = sorted((r for r in rules if r.question == question.slug), key=Rule.when, reverse=True)
+        if not answers:
+            continue
+        # a rule that starts later than today is news, not the rule in force: it leads, and says when
+        current = answers[0]
+        unknown = None
+        if current.level != CITY:
+            unknown = (f"{city.name}具体怎么执行，本指南暂无资料：上面是{current.place}的规定，"
+                       f"各地可能有自己的细则。办理前请打{call}问清楚。")
+        out.append((QuestionView(question, answer(current, today), unknown,
+                                 tuple(answer(r, today) for r in answers[1:])), tuple(answers)))
+    return tuple(out)
+
+
+def rules_provenance(rules: tuple[Rule, ...]) -> Provenance:
+    """The sources of a question's rules, checked on the oldest of their check days."""
+    sources = tuple(dict.fromkeys(s for r in rules for s in r.sources))
+    return Provenance(sources, min(r.verified for r in rules))
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    phone: PhoneView
+    can: tuple[str, ...] = ()
+    cannot: tuple[str, ...] = ()
+    hours: str | None = None
+    date: str = ""  # 资料时间 of the number
+    weak: bool = False  # only aggregators say it
+
+
+def calls(city: City, lines: tuple[Line, ...]) -> tuple[Call, ...]:
+    """The numbers to ring, the city's own first (City.numbers_to_call: its hotlines, or
+    else its main office), then the nation's — 12393 with the city's area code, so that it
+    reaches the city's own service."""
+    out = [Call(name, phone_view(number), can, date=date)
+           for name, number, can, date in _city_numbers(city)]
+    for line in lines:
+        number = f"{city.area_code}-{line.number}" if line.with_area_code and city.area_code else line.number
+        name = f"{line.name}（打到{city.name}）" if line.with_area_code and city.area_code else line.name
+        latest = newest(line.sources)
+        out.append(Call(name, phone_view(number), line.can, line.cannot, line.hours,
+                        source_date(latest) if latest else "",
+                        all(s.kind in WEAK_KINDS for s in line.sources)))
+    return tuple(out)
+
+
+def _city_numbers(city: City) -> list[tuple[str, str, tuple[str, ...], str]]:
+    out = []
+    for name, number, item in city.numbers_to_call()[:2]:
+        latest = newest(item.sources)
+        can = tuple(getattr(item, "can", ()) or ())
+        out.append((name, number, can, source_date(latest) if latest else ""))
+    return out
+
+
+def first_call(city: City, lines: tuple[Line, ...]) -> str:
+    """Whom to ask, in one phrase: the city's own line, or 12393 with its area code."""
+    options = calls(city, lines)
+    national = next((c for c in options if c.name.endswith(f"（打到{city.name}）")), None)
+    chosen = national or (options[0] if options else None)
+    if not chosen:
+        return "当地医保经办机构"
+    return f"{chosen.phone.text}（{chosen.name.replace('（', '，').replace('）', '')}）"
