@@ -112,10 +112,10 @@ def build_city(data: dict[str, Any], file: str) -> City:
         enrolment = Enrolment(
             provenance(raw),
             tuple(Window(w["scheme"], w["name"], MonthDay.parse(w["start"]), MonthDay.parse(w["end"]),
-                         w.get("note")) for w in raw.get("windows", ())),
+                         w.get("note"), w.get("question")) for w in raw.get("windows", ())),
             tuple(BenefitYear(b["applies_to"], MonthDay.parse(b["start"]), MonthDay.parse(b["end"]),
                               b.get("note")) for b in raw.get("benefit_years", ())),
-            tuple(CoverRule(r["case"], r["text"]) for r in raw.get("rules", ())),
+            tuple(CoverRule(r["case"], r["text"], r.get("question")) for r in raw.get("rules", ())),
         )
     return City(
         name=city["name"], pinyin=city["pinyin"], province=city["province"],
@@ -136,11 +136,12 @@ def build_city(data: dict[str, Any], file: str) -> City:
         money=section("money", lambda m: MoneyItem(
             m["label"], m["value"], m["unit"], m.get("topic"), m.get("scheme"),
             dt.date.fromisoformat(m["from"]) if m.get("from") else None, m.get("note"),
-            refs(m.get("sources")), _uncertain(m))),
+            refs(m.get("sources")), _uncertain(m), m.get("question"))),
         benefits=section("benefits", lambda b: BenefitText(
-            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")), _uncertain(b))),
+            b["title"], b["text"], b.get("scheme"), refs(b.get("sources")), _uncertain(b), b.get("question"))),
         tips=section("tips", lambda t: Tip(
-            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")), _uncertain(t))),
+            t["kind"], t["text"], t.get("topic", "general"), refs(t.get("sources")), _uncertain(t),
+            t.get("question"))),
         calculators=tuple(
             CalculatorData(kind, provenance(block), tuple(block["versions"]),
                            tuple(block.get("examples", ())), block.get("note"))

@@ -59,6 +59,7 @@ class Procedure:
     older: bool = False  # an earlier way of doing it, kept for reference
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Channel:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class Window:
     start: MonthDay
     end: MonthDay
     note: str | None = None
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class BenefitYear:
 class CoverRule:
     case: str
     text: str
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ class MoneyItem:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     uncertain: Uncertain | None = None
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class BenefitText:
     scheme: str | None = None
     sources: tuple[Source, ...] = ()
     uncertain: Uncertain | None = None
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class Tip:
     topic: str = "general"
     sources: tuple[Source, ...] = ()
     uncertain: Uncertain | None = None
+    question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,13 @@ from generator.views.citations import ConflictView, conflict_views, source_date
 WEAK_KINDS = ("内容聚合网站", "论坛帖子")
 
 
+def weak_sources(kinds: tuple[str, ...]) -> str:
+    """“只有内容聚合网站这样说” when every source is of a weak kind, else ""."""
+    if not kinds or not all(k in WEAK_KINDS for k in kinds):
+        return ""
+    return "只有" + "和".join(k for k in WEAK_KINDS if k in kinds) + "这样说"
+
+
 @dataclass(frozen=True)
 class Answer:
     level: str  # 全国 / 福建省 / 大连
@@ -27,7 +34,7 @@ class Answer:
     applies_to: str | None
     from_note: str | None
     kinds: str  # 来源：官方转载、新闻报道
-    weak: bool  # only aggregators or forums say it
+    weak: str  # “只有内容聚合网站这样说”: when only aggregators or forums say it
     caveat: str | None
     conflicts: tuple[ConflictView, ...] = ()
 
@@ -52,8 +59,41 @@ def answer(rule: Rule, today: dt.date) -> Answer:
         when = f"资料时间 {source_date(newest)}" if newest else "日期不详"
     kinds = tuple(dict.fromkeys(s.kind for s in rule.sources))
     return Answer(rule.place, when, rule.text, rule.applies_to, rule.from_note, "来源：" + "、".join(kinds),
-                  bool(kinds) and all(k in WEAK_KINDS for k in kinds), caveat(rule.uncertain),
+                  weak_sources(kinds), caveat(rule.uncertain),
                   conflict_views(rule.conflicts))
+
+
+def from_items(city: City) -> tuple[Rule, ...]:
+    """The city's own items that say which question they answer (`question:` on a money
+    figure, a tip, a window …), as rules of the city dated by their own sources: so that a
+    newer national rule on the same question is shown before them, and they as history."""
+    found: list[Rule] = []
+
+    def add(question: str | None, text: str, item_sources: tuple, provenance: Provenance,
+            effective: dt.date | None = None, uncertain=None) -> None:
+        if question:
+            found.append(Rule(question, text, CITY, city.name, item_sources or provenance.sources,
+                              provenance.verified, effective, uncertain=uncertain, file=city.file))
+
+    if city.money:
+        for m in city.money.items:
+            amount = f"{chinese.number(m.value)}%" if m.unit == "%" else f"{chinese.number(m.value)} {m.unit}"
+            add(m.question, f"{m.label}：{amount}。" + (m.note or ""), m.sources, city.money.provenance,
+                m.effective, m.uncertain)
+    for section, text in ((city.tips, lambda i: i.text), (city.benefits, lambda i: f"{i.title}：{i.text}"),
+                          (city.procedures, lambda i: f"{i.title}：" + "；".join(i.steps) + "。"),
+                          (city.channels, lambda i: f"{i.name}" + (f" {i.phone}" if i.phone else "") +
+                           ("：" + "、".join(i.can) if i.can else "") + "。")):
+        for item in section.items if section else ():
+            add(item.question, text(item), item.sources, section.provenance,
+                uncertain=getattr(item, "uncertain", None))
+    if city.enrolment:
+        for w in city.enrolment.windows:
+            add(w.question, f"{w.name}：每年 {chinese.period(w.start, w.end)}。" + (w.note or ""),
+                getattr(w, "sources", ()), city.enrolment.provenance)
+        for r in city.enrolment.rules:
+            add(r.question, f"{r.case}：{r.text}", getattr(r, "sources", ()), city.enrolment.provenance)
+    return tuple(found)
 
 
 def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date,
@@ -61,6 +101,7 @@ def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.da
     """Each question of `topic` that some rule answers, with the rules it rests on.
     `call`: whom to ask, “0411-12393（国家医保服务热线，打到大连）”."""
     out = []
+    rules = rules + from_items(city)
     for question in of_topic(topic):
         answers = sorted((r for r in rules if r.question == question.slug), key=Rule.when, reverse=True)
         if not answers:
@@ -90,23 +131,33 @@ class Call:
     cannot: tuple[str, ...] = ()
     hours: str | None = None
     date: str = ""  # 资料时间 of the number
-    weak: bool = False  # only aggregators say it
+    weak: str = ""  # “只有内容聚合网站这样说”
 
 
 def calls(city: City, lines: tuple[Line, ...]) -> tuple[Call, ...]:
     """The numbers to ring, the city's own first (City.numbers_to_call: its hotlines, or
     else its main office), then the nation's — 12393 with the city's area code, so that it
     reaches the city's own service."""
-    out = [Call(name, phone_view(number), can, date=date)
+    out = [Call(name, phone_view(_with_area_code(number, city)), can, date=date)
            for name, number, can, date in _city_numbers(city)]
+    own = {c.phone.text.replace("-", "").removeprefix(city.area_code or "-") for c in out}
     for line in lines:
+        if line.number in own:  # the city's own line is this one (大连's “(0411)12333”)
+            continue
         number = f"{city.area_code}-{line.number}" if line.with_area_code and city.area_code else line.number
         name = f"{line.name}（打到{city.name}）" if line.with_area_code and city.area_code else line.name
         latest = newest(line.sources)
         out.append(Call(name, phone_view(number), line.can, line.cannot, line.hours,
                         source_date(latest) if latest else "",
-                        all(s.kind in WEAK_KINDS for s in line.sources)))
+                        weak_sources(tuple(dict.fromkeys(s.kind for s in line.sources)))))
     return tuple(out)
+
+
+def _with_area_code(number: str, city: City) -> str:
+    """A city's five-digit service number (12333) as a caller elsewhere must dial it."""
+    if city.area_code and len(number) == 5 and number.isascii() and number.isdigit():
+        return f"{city.area_code}-{number}"
+    return number
 
 
 def _city_numbers(city: City) -> list[tuple[str, str, tuple[str, ...], str]]:
