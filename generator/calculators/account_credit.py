@@ -38,9 +38,13 @@ def band_names(bands: list[Mapping[str, Any]]) -> list[str]:
 
 def _statuses(p: Mapping[str, Any]) -> dict[str, str]:
     out = {"employee": "在职职工"}
-    if p.get("retiree_rate") is not None:
+    if p.get("retiree_rate") is not None or p.get("retiree_fixed"):
         out["retiree"] = "退休人员"
     return out
+
+
+# After the 2021 reform a retiree's account gets a fixed amount the guide does not know.
+RETIREE_FIXED = "按这一天适用的规定，退休人员的个人账户由统筹基金按定额划入，本市每月划入多少本指南暂无资料；请打 12393 问参保地的医保部门。"
 
 
 def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
@@ -57,6 +61,8 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         steps = [f"{age:g} 周岁,属于“{names[index]}”,划入比例 {percent(rate)}。",
                  f"月工资 {yuan(wage)} × {percent(rate)} = {yuan(credit)}。"]
         return Computed({"credit": credit}, tuple(steps))
+    if p.get("retiree_rate") is None:
+        raise InputError("status", RETIREE_FIXED)
     pension = number(inputs, "pension", LABELS["pension"])
     rate = p["retiree_rate"]
     credit = round_fen(pension * rate)
@@ -92,7 +98,7 @@ def fields(p: Mapping[str, Any]) -> tuple[Field, ...]:
            Field("age", LABELS["age"], "number", unit="周岁", min=0, max=MAX_AGE, integer=True,
                  when=("status", "employee")),
            Field("wage", LABELS["wage"], "number", unit="元/月", min=0, max=MAX_AMOUNT, when=("status", "employee"))]
-    if p.get("retiree_rate") is not None:
+    if p.get("retiree_rate") is not None or p.get("retiree_fixed"):
         out.append(Field("pension", LABELS["pension"], "number", unit="元/月", min=0, max=MAX_AMOUNT,
                          when=("status", "retiree")))
     if p.get("retiree_floor_rate") is not None:

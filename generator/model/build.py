@@ -61,7 +61,11 @@ def build_region(data: dict[str, Any], file: str) -> Region:
         tuple(Line(p["name"], p["number"], tuple(p["can"]), tuple(by_id[i] for i in p["sources"]),
                    dt.date.fromisoformat(p["verified"]), tuple(p.get("cannot", ())),
                    bool(p.get("with_area_code")), p.get("hours"))
-              for p in data.get("phones") or ()))
+              for p in data.get("phones") or ()),
+        tuple(CalculatorData(kind, Provenance(tuple(by_id[i] for i in block["sources"]),
+                                              dt.date.fromisoformat(block["verified"])),
+                             tuple(block["versions"]), (), block.get("note"))
+              for kind, block in (data.get("calculators") or {}).items()))
 
 
 

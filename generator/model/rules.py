@@ -71,3 +71,4 @@ class Region:
     summary: str | None = None
     note: str | None = None
     lines: tuple[Line, ...] = ()
+    calculators: tuple = ()  # CalculatorData: rules that change how a city's calculator computes

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any, Mapping
 
 from markupsafe import Markup
 
 from generator.views.caveats import caveat
-from generator.model.city import STALE_AFTER_YEARS, CalculatorData, City
+from generator.model.city import NATIONAL, STALE_AFTER_YEARS, CalculatorData, City, Provenance, Region, Source
 from generator.views.citations import ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
 from generator.core import money
 from generator.calculators import RULES
@@ -154,7 +154,7 @@ def example_view(rule: ModuleType, versions, inputs: Mapping[str, Any], fields: 
 
 
 def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: dt.date,
-                    stale_after_years: int = 2) -> CalculatorView:
+                    stale_after_years: int = 2, extra_sources: tuple[Source, ...] = ()) -> CalculatorView:
     versions = sorted_versions(data.versions)
     version = in_force(versions, today)
     prefix = f"calc-{slug(rule.KIND)}"
@@ -163,7 +163,10 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     date_field = Field(DATE_FIELD, DATE_LABEL, "date", default=today.isoformat(),
                        hint=f"不用改：默认用本市资料里今天有效的一组规定（自{effective_date(version)}起施行），"
                             f"不一定是现在的政策。想按以前某一天的规定计算，就改成那一天。")
-    examples = [example_view(rule, versions, ex["inputs"], by_name, ex.get("title") or "来源给出的算例",
+    # a source's worked example is computed on the city's own rules, of the source's time
+    own = sorted_versions(tuple(v for v in data.versions if "level" not in v))
+    own_fields = {f.name: f for f in rule.fields(in_force(own, today))} if own else by_name
+    examples = [example_view(rule, own, ex["inputs"], own_fields, ex.get("title") or "来源给出的算例",
                              "来源给出的算例", ex.get("note")) for ex in data.examples]
     for i, sample in enumerate(rule.samples(version, today), 1):
         dated = {**sample, DATE_FIELD: version["from"]}
@@ -171,17 +174,19 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
         examples.append(ExampleView(view.title, view.label, tuple(r for r in view.inputs if r[0] != DATE_LABEL),
                                     view.outputs, view.steps, view.note, view.error))
     ids = {i for v in versions for i in v.get("sources") or ()}
-    cited = tuple(s for s in city.sources if s.id in ids)
+    pool = city.sources + extra_sources  # a version of a national rule cites the nation's sources
+    cited = tuple(dict.fromkeys(s for s in pool if s.id in ids))
     notes = (data.note, version.get("note"), version.get("from_note"), tuple(ex.get("note") for ex in data.examples))
     shared = provenance_view(data.provenance, today, cited, anchor=f"{prefix}-src",
-                             contact=city_contact(city), cited=cited_ids(notes), all_sources=city.sources,
+                             contact=city_contact(city), cited=cited_ids(notes), all_sources=pool,
                              stale_after_years=stale_after_years)
     params = {"kind": rule.KIND, "versions": versions,
               "outputs": [{"name": o.name, "label": o.label, "type": o.type} for o in rule.OUTPUTS],
               "sources": {s.id: s.title for s in data.provenance.sources + cited}}
     provenance = CalcProvenance(
         shared.sources, shared.date, shared.verified, effective_date(version),
-        version.get("from_note"), shared.stale, data.note or version.get("note"), len(versions), shared)
+        version.get("from_note"), shared.stale,
+        " ".join(n for n in (version.get("note"), data.note) if n) or None, len(versions), shared)
     labels = {f.name: f.label for f in fields}
     caveats = tuple(c for u in data.uncertain(version)
                     if (c := caveat(u, labels.get(u.field or "") or rule.LABELS.get(u.field or ""))))
@@ -192,7 +197,38 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
         script_json(params), tuple(examples), provenance, prefix, caveats)
 
 
-def views(city: City, today: dt.date, stale_after_years: int = STALE_AFTER_YEARS) -> list[CalculatorView]:
-    """The calculators this city's data supports, ready for templates/partials/calculator.html."""
+def views(city: City, today: dt.date, stale_after_years: int = STALE_AFTER_YEARS,
+          regions: tuple[Region, ...] = ()) -> list[CalculatorView]:
+    """The calculators this city's data supports, ready for templates/partials/calculator.html,
+    with the versions of the nation's and its province's rules that change how they compute
+    (the 2021 reform of the employees' account) from the day those apply."""
     blocks = {c.kind: c for c in city.calculators}
-    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years) for kind in RULES if kind in blocks]
+    above = [r for r in regions if r.level == NATIONAL or r.name == city.province]
+    for region in above:
+        for data in region.calculators:
+            if data.kind in blocks:
+                blocks[data.kind] = _with_rule_above(blocks[data.kind], data, city, region)
+    extra = tuple(s for r in above for s in r.sources)
+    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years, extra)
+            for kind in RULES if kind in blocks]
+
+
+def _with_rule_above(own: CalculatorData, above: CalculatorData, city: City, region: Region) -> CalculatorData:
+    """The city's calculator with `above`'s versions added, made concrete for this city: the
+    reform's “only the employee's own contribution” becomes the city's own employee rate of
+    that day. A version the city's data cannot make concrete is left out."""
+    versions = list(own.versions)
+    contribution = next((c for c in city.calculators if c.kind == "employee_contribution"), None)
+    for version in above.versions:
+        if version.get("own_contribution") and contribution:
+            day = dt.date.fromisoformat(version["from"])
+            rate = in_force(sorted_versions(contribution.versions), day).get("employee_rate")
+            if rate is None:
+                continue
+            versions.append({"from": version["from"], "bands": [{"rate": rate}], "retiree_fixed": True,
+                             "level": region.name,
+                             **{k: version[k] for k in ("from_note", "note", "sources") if k in version}})
+    note = " ".join(n for n in (own.note, above.note) if n) or None
+    return replace(own, versions=tuple(versions), note=note,
+                   provenance=Provenance(own.provenance.sources + above.provenance.sources,
+                                         min(own.provenance.verified, above.provenance.verified)))

@@ -90,7 +90,7 @@ def _refuse_duplicates(pages: list[Page]) -> None:
 
 def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> list[Page]:
     stale = site.config.stale_after_years
-    calcs = tuple(calculators.views(city, today, stale))
+    calcs = tuple(calculators.views(city, today, stale, site.regions))
     lists = checklists(city, today, corrections, stale)
     views = CityViews(city, today, corrections, calcs, lists, stale, site.rules_for(city), site.lines())
     hub = views.hub()

@@ -24,9 +24,12 @@ export function bandNames(bands) {
 
 function statuses(p) {
   const out = { employee: "在职职工" };
-  if (given(p.retiree_rate)) out.retiree = "退休人员";
+  if (given(p.retiree_rate) || p.retiree_fixed) out.retiree = "退休人员";
   return out;
 }
+
+// After the 2021 reform a retiree's account gets a fixed amount the guide does not know.
+export const RETIREE_FIXED = "按这一天适用的规定，退休人员的个人账户由统筹基金按定额划入，本市每月划入多少本指南暂无资料；请打 12393 问参保地的医保部门。";
 
 export function compute(p, inputs) {
   const status = choice(inputs, "status", LABELS.status, statuses(p));
@@ -44,6 +47,7 @@ export function compute(p, inputs) {
         `月工资 ${yuan(wage)} × ${percent(rate)} = ${yuan(credit)}。`],
     };
   }
+  if (!given(p.retiree_rate)) throw new InputError("status", RETIREE_FIXED);
   const pension = number(inputs, "pension", LABELS.pension);
   const rate = p.retiree_rate;
   let credit = roundFen(pension * rate);
