@@ -152,11 +152,13 @@ def _check(root: Path, args: argparse.Namespace, report: Report) -> int:
 
     only = [_city_file(root, path) for path in args.files] if args.files else None
     site = load_site(root, build_date(), only=only)
+    above = [r.name for r in site.regions]
+    rules = f"，{'、'.join(above)}的规定" if above else ""
     if only:
         names = "、".join(path.relative_to(root).as_posix() for path in only)
-        print(f"检查通过：{names}，以及网站设置和 {len(site.articles)} 篇文章。")
+        print(f"检查通过：{names}{rules}，以及网站设置和 {len(site.articles)} 篇文章。")
     else:
-        print(f"检查通过：{len(site.cities)} 个城市，{len(site.articles)} 篇文章。")
+        print(f"检查通过：{len(site.cities)} 个城市{rules}，{len(site.articles)} 篇文章。")
     return 0
 
 
@@ -218,6 +220,7 @@ def _diff(root: Path, args: argparse.Namespace, report: Report) -> int:
 
 def _report(root: Path, args: argparse.Namespace, report: Report) -> int:
     from generator.commands.report import as_markdown, as_text, maintainers_report
+    from generator.model.site import load_regions
     from generator.commands.versions import VersionError, load_version
 
     try:
@@ -225,7 +228,8 @@ def _report(root: Path, args: argparse.Namespace, report: Report) -> int:
     except VersionError as exc:
         print(f"无法生成报告：{exc}", file=sys.stderr)
         return 1
-    result = maintainers_report(version, build_date())
+    regions, _ = load_regions(root, build_date())  # `yibao check` reports their problems
+    result = maintainers_report(version, build_date(), regions)
     sys.stdout.write(as_markdown(result) if args.format == "markdown" else as_text(result))
     return 0
 

@@ -16,7 +16,10 @@ from generator.commands.diff import md
 from generator.output.facts import Fact, city_facts
 from generator.model.city import SOURCE_KINDS
 from generator.commands.versions import Version
+from generator.core.questions import QUESTIONS
 from generator.core.topics import TOPICS
+from generator.model.city import NATIONAL, City, Region, Rule
+from generator.views.rules import answer, from_items
 
 AGES = (2, 5, 10)
 
@@ -40,6 +43,7 @@ class Report:
     uncertain: tuple[tuple[str, str, str, str], ...]  # city, place, value, why
     no_hours: tuple[tuple[str, str], ...]  # city, office
     failed: tuple[tuple[str, int], ...]  # file, number of problems
+    overtaken: tuple[tuple[str, str, str, str], ...] = ()  # city, question, its own answer's date, the newer rule
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -53,7 +57,24 @@ def _years_before(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
-def maintainers_report(version: Version, today: dt.date) -> Report:
+def overtaken(city: City, regions: tuple[Region, ...], today: dt.date) -> list[tuple[str, str, str, str]]:
+    """The city's own answers to a question that a newer rule of the nation or its province
+    answers too: the city's facts to check against the newer rule first."""
+    above = [r for region in regions if region.level == NATIONAL or region.name == city.province
+             for r in region.rules]
+    rows = []
+    for question in QUESTIONS:
+        newer = max((r for r in above if r.question == question.slug), key=Rule.when, default=None)
+        if newer is None:
+            continue
+        for own in city.rules + from_items(city):
+            if own.question == question.slug and own.when() < newer.when():
+                mine, theirs = answer(own, today), answer(newer, today)
+                rows.append((city.name, question.ask, f"{mine.when}：{_short(own.text, 24)}", theirs.badge))
+    return rows
+
+
+def maintainers_report(version: Version, today: dt.date, regions: tuple[Region, ...] = ()) -> Report:
     cities = [version.cities[name] for name in sorted(version.cities)]
     per_city: list[list[Fact]] = [city_facts(c) for c in cities]
     limits = tuple(_years_before(today, years) for years in AGES)
@@ -75,6 +96,7 @@ def maintainers_report(version: Version, today: dt.date) -> Report:
         tuple((f.city, f.place, _short(f.shown()), f.uncertain) for facts in per_city for f in facts if f.uncertain),
         tuple((c.name, o.name) for c in cities if c.offices for o in c.offices.items if not o.hours),
         tuple((f"cities/{name}.yaml", len(problems)) for name, problems in sorted(version.failed.items())),
+        tuple(row for c in cities for row in overtaken(c, regions, today)),
     )
 
 
@@ -97,6 +119,9 @@ def _sections(report: Report) -> list[tuple[str, str, list[str], list[tuple[str,
          ["城市", "位置", "数值", "原因"], [tuple(row) for row in report.uncertain], "没有标为不确定的数字。"),
         ("没有办公时间的经办机构", "请找来源补上办公时间。",
          ["城市", "经办机构"], [tuple(row) for row in report.no_hours], "每个经办机构都有办公时间。"),
+        ("比全国或省的规定旧的本市资料", "同一个问题，全国或省里有更新的规定：请找本市较新的资料核实，或在城市文件里加上本市的新规定。",
+         ["城市", "问题", "本市的资料", "较新的规定"], [tuple(row) for row in report.overtaken],
+         "没有比全国或省的规定旧的本市资料。"),
     ]
 
 

@@ -128,6 +128,12 @@ def load_settings(root: Path, today: dt.date | None = None) -> Settings:
     return Settings(config, tuple(articles), terms, tuple(config_problems), tuple(problems), regions)
 
 
+def load_regions(root: Path, today: dt.date) -> tuple[tuple[Region, ...], list[Problem]]:
+    """The rules above the cities that load, and the problems of those that do not."""
+    problems: list[Problem] = []
+    return _load_regions(root, today, problems), problems
+
+
 def _load_regions(root: Path, today: dt.date, problems: list[Problem]) -> tuple[Region, ...]:
     """national.yaml and provinces/*.yaml, each checked; a missing one is no problem (a
     project may have no rules above its cities yet)."""
