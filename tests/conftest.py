@@ -20,7 +20,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / ".artifacts"
 # What a build reads; a copy of these is a complete project.
-PROJECT_PARTS = ("cities", "content", "templates", "static", "yibao.yaml")
+PROJECT_PARTS = ("cities", "provinces", "national.yaml", "content", "templates", "static", "yibao.yaml")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
