@@ -50,7 +50,7 @@ def _steps(title: str, *kinds: str, id: str = "steps") -> Show:
 # In the order the public looks for them.
 TOPICS: tuple[Topic, ...] = (
     Topic("enrol", "参保条件与材料", "谁可以参保，要带哪些材料，什么时候办，怎么办理", (
-        Show("rules"), Show("iam"), Show("schemes"), _steps("怎么办理", "enrol"), Show("windows"),
+        Show("iam"), Show("rules"), Show("schemes"), _steps("怎么办理", "enrol"), Show("windows"),
         _steps("转移接续和其他事项", "transfer", "other", id="other"), Show("tips"))),
     Topic("newborn", "新生儿", "宝宝出生后怎么参保、最晚什么时候办、从哪天起能报销", (
         Show("rules"), _steps("怎么办理", "newborn"), Show("tips"))),

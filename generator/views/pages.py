@@ -19,6 +19,7 @@ from generator.core.topics import TOPICS
 from generator.views.city import CityViews
 from generator.model.site import Site
 from generator.views.opendata import LICENCE, city_files
+from generator.views.rules import calls
 
 @dataclass(frozen=True)
 class Page:
@@ -92,6 +93,7 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     stale = site.config.stale_after_years
     calcs = tuple(calculators.views(city, today, stale, site.regions))
     lists = checklists(city, today, corrections, stale)
+    call_list = calls(city, site.lines())  # the numbers beside the city's own, on every checklist
     views = CityViews(city, today, corrections, calcs, lists, stale, site.rules_for(city), site.lines())
     hub = views.hub()
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
@@ -102,6 +104,7 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     for checklist in lists:
         pages.append(Page(f"{city.pinyin}/checklists/{checklist.slug}/index.html", "checklist.html",
                           {"checklist": checklist, "city": city, "city_base": "../../",
+                           "calls": tuple(c for c in call_list if c.name not in {l.name for l in checklist.lines}),
                            "correction": checklist.provenance.correction},
                           f"{city.name} · {checklist.link_text}：要带的材料"))
     for calc in calcs:
