@@ -325,3 +325,15 @@ def test_partial_renders_for_every_real_calculator():
             html = render_partial(view)
             assert view.intro in html and "<form" in html and all(line in html for line in view.formula)
             assert ("<table" in html) == bool(view.examples)
+
+
+@pytest.mark.parametrize("typed, char, corrected", [("٨٠٠٠", "٨", "8000"), ("८,०००", "८", "8000"),
+                                                    ("\U0001d7d6000", "\U0001d7d6", "8000"), ("８０٠٠", "٠", "8000")])
+def test_digits_that_are_not_ascii_are_named_with_the_corrected_number(typed, char, corrected):
+    """Python's float() reads ٨٠٠٠ as 8000 while the JavaScript twin refused it: both now
+    name the character and give the number to type (full-width ０-９ from a Chinese input
+    method stay accepted, in both)."""
+    with pytest.raises(common.InputError) as caught:
+        common.number({"wage": typed}, "wage", "月工资")
+    assert f"“{char}”" in caught.value.message and f"请写成 {corrected}" in caught.value.message
+    assert common.number({"wage": "８０００"}, "wage", "月工资") == 8000

@@ -3,6 +3,7 @@ express, and the phone-number rules they rely on."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import itertools
 
 import pytest
@@ -422,3 +423,50 @@ def test_real_city_files_have_no_problems(name):
     city = doc((PROJECT / "cities" / f"{name}.yaml").read_text(encoding="utf-8"), f"cities/{name}.yaml")
     found = schema_problems(city, "city") + semantic_problems(city, dt.date.today())
     assert found == [], "\n".join(str(p) for p in found)
+
+
+# --- digits that are not ASCII (issue 16 item 3) ---------------------------------------------
+
+NOT_ASCII = [
+    # typed, what the message names, the corrected value it gives
+    ("０４１１-83709176", "０", "0411-83709176"),                 # full-width digits (an input method)
+    ("0411－83709176", "－", "0411-83709176"),                   # full-width hyphen
+    ("0411—83709176", "—", "0411-83709176"),                     # em dash
+    ("1２３３３", "２", "12333"),
+    ("010-6318270\U0001d7e2", "\U0001d7e2", "010-63182700"),     # MATHEMATICAL SANS-SERIF DIGIT ZERO
+    ("१२३३३", "१", "12333"),                                    # Devanagari
+    ("١٣٨١٢٣٤٥٦٧٨", "١", "13812345678"),                         # Arabic-Indic
+]
+
+
+@pytest.mark.parametrize("number, char, corrected", NOT_ASCII)
+def test_a_digit_or_dash_that_is_not_ascii_is_named_with_the_corrected_number(number, char, corrected):
+    """A phone number must be dialled and read as written: the Unicode digits Python's
+    \\d accepts became tel: links and JSON-LD a reviewer could not tell apart."""
+    assert phones.kind(number) is None
+    assert phones.tel_href(number) is None
+    message = phones.problem(number, "0411")
+    assert message is not None and f"“{char}”" in message and f"请写成 {corrected}" in message, message
+    assert phones.problem(corrected, "0411") is None
+
+
+@pytest.mark.parametrize("text", ["请拨打 1２３３３ 咨询", "电话 010-6318270\U0001d7e2", "热线 १२३३३", "〇四一一"])
+def test_text_with_digits_that_are_not_ascii_gets_no_tel_link(text):
+    assert "tel:" not in phones.link_numbers(f"<p>{text}</p>")
+
+
+def test_ascii_numbers_in_text_still_get_their_links():
+    assert 'href="tel:12333"' in phones.link_numbers("<p>请拨打 12333 咨询</p>")
+
+
+def test_check_names_a_full_width_digit_in_a_phone_with_its_place(tmp_path, capsys):
+    from generator.cli import main
+    from tiny import OFFICES, city_text, tiny_project
+
+    text = city_text("ceshi", "测试", OFFICES.format(office="测试医保中心").replace("0411-83709176", "０411-83709176"))
+    root = tiny_project(tmp_path / "p", {"ceshi": text})
+    capsys.readouterr()
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    line = text[: text.index("０411")].count("\n") + 1
+    assert re.search(rf"^cities/ceshi\.yaml:{line}:\d+: .*“０”.*全角数字.*请写成 0411-83709176。", err, re.M), err

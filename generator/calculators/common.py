@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -23,8 +24,10 @@ DATE_FIELD = "date"
 DATE_LABEL = "按哪一天的规定计算"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
-_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# ASCII digits only ([0-9], not \\d, which is any Unicode digit: ٨٠٠٠ was 8000 here while the
+# JavaScript twin refused it). Full-width ０-９ an input method types are translated first.
+_NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _TRUE = {"true", "1", "on", "yes", "是"}
 _FALSE = {"false", "0", "off", "no", "否", ""}
 
@@ -74,6 +77,11 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
     if isinstance(value, str):
         text = re.sub(r"[\s,\uff0c\u3000]", "", value.translate(_FULLWIDTH))
         if not _NUMBER.match(text):
+            other = next((ch for ch in text if unicodedata.category(ch) == "Nd" and not "0" <= ch <= "9"), None)
+            if other:
+                ascii_text = "".join(str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
+                                     for ch in text)
+                raise InputError(name, f"{label}里的“{other}”不是 0 到 9 的数字。请写成 {ascii_text}。")
             raise InputError(name, f"{label}只能填数字,例如 8000。")
         value = float(text)
     if not isinstance(value, (int, float)) or not math.isfinite(value):

@@ -13,8 +13,19 @@ export const LAST_YEAR = 2100;
 export const DATE_FIELD = "date";
 export const DATE_LABEL = "按哪一天的规定计算";
 
-const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// ASCII digits only, as in Python ([0-9]; without the u flag \d is ASCII in JavaScript).
+const NUMBER = /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DIGIT = /\p{Nd}/u;
+
+// The value of a Unicode decimal digit: digits come in runs of ten, 0 to 9, and runs that
+// touch start where the first one does (Python's unicodedata.decimal says the same).
+function digitValue(ch) {
+  const cp = ch.codePointAt(0);
+  let start = cp;
+  while (start > 0 && DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+  return (cp - start) % 10;
+}
 const TRUE = ["true", "1", "on", "yes", "是"];
 const FALSE = ["false", "0", "off", "no", "否", ""];
 
@@ -45,7 +56,15 @@ export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT,
   if (typeof value === "boolean") throw new InputError(name, `${label}只能填数字,例如 8000。`);
   if (typeof value === "string") {
     const text = normalise(value);
-    if (!NUMBER.test(text)) throw new InputError(name, `${label}只能填数字,例如 8000。`);
+    if (!NUMBER.test(text)) {
+      const chars = Array.from(text);
+      const other = chars.find((ch) => DIGIT.test(ch) && !(ch >= "0" && ch <= "9"));
+      if (other) {
+        const asciiText = chars.map((ch) => (DIGIT.test(ch) ? String(digitValue(ch)) : ch)).join("");
+        throw new InputError(name, `${label}里的“${other}”不是 0 到 9 的数字。请写成 ${asciiText}。`);
+      }
+      throw new InputError(name, `${label}只能填数字,例如 8000。`);
+    }
     value = Number(text);
   }
   if (typeof value !== "number" || !Number.isFinite(value)) throw new InputError(name, `${label}不是有效的数字。`);
