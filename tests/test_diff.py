@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from generator.cli import main
-from generator.commands.diff import FORMATTING_ONLY
+from generator.commands.diff import FORMATTING_ONLY, NO_CITY_FILE_CHANGED, SOURCES_ONLY
 from helpers import TextFile, copy_project, snapshot
 
 OLD_PHONE, NEW_PHONE = "0411-83709176", "0411-83709177"
@@ -215,7 +215,7 @@ def test_outside_a_git_repository_folders_still_work(tmp_path, capsys):
     one = copy_project(tmp_path / "one")
     two = copy_project(tmp_path / "two")
     code, out, _ = run(capsys, one, str(one), str(two))
-    assert code == 0 and "只改了格式，事实没有变化。" in out
+    assert code == 0 and NO_CITY_FILE_CHANGED in out
     code, _, err = run(capsys, one, "HEAD", str(two))
     assert code == 1 and "不在 git 仓库里" in err
 
@@ -239,7 +239,7 @@ def test_a_folder_named_like_a_revision_does_not_fool_it(history, tmp_path, caps
     assert FORMATTING_ONLY not in out
     # the folders, asked for as paths, are folders
     code, out, err = run(capsys, repo, "./origin/main", "./HEAD")
-    assert code == 0 and FORMATTING_ONLY in out, err
+    assert code == 0 and NO_CITY_FILE_CHANGED in out, err
 
 
 def test_a_folder_given_as_a_bare_name_is_not_guessed(tmp_path, capsys, monkeypatch):
@@ -252,4 +252,41 @@ def test_a_folder_given_as_a_bare_name_is_not_guessed(tmp_path, capsys, monkeypa
     assert code == 1 and out == ""
     assert "./old" in err and "Traceback" not in err
     code, out, err = run(capsys, tmp_path / "old", "./old", "./new")
-    assert code == 0 and FORMATTING_ONLY in out, err
+    assert code == 0 and NO_CITY_FILE_CHANGED in out, err
+
+
+def test_a_phone_correction_lists_the_phone_first_and_source_only_changes_together(tmp_path, capsys, monkeypatch):
+    """A correction of one phone that also adds a source to its office: the phone comes
+    first; the six facts whose values stayed come after it, as one entry."""
+    copy_project(tmp_path / "old")
+    copy_project(tmp_path / "new")
+    city = TextFile(tmp_path / "new", "cities/dalian.yaml")
+    phone = city.find(re.escape('phones: ["0411-82710022"]'))
+    city.replace(phone, "0411-82710022", "0411-82710023")
+    sources = next(n for n in range(phone, phone + 12) if city.line(n).strip() == "sources: [s000, s001]")
+    city.replace(sources, "[s000, s001]", "[s000, s001, s002]")
+    city.save()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, tmp_path / "old", "./old", "./new")
+    assert code == 0, err
+    lines = out.splitlines()
+    entries = [line.strip() for line in lines if re.match(r"^    \S", line)]
+    assert entries[0] == "修改：中山区医保管理中心 · 电话", out
+    assert entries[1:] == ["改了来源：6 条事实"], out
+    assert lines.index(f"  {SOURCES_ONLY}") > lines.index("    修改：中山区医保管理中心 · 电话")
+    assert "修改 1 条事实" in out and "另有 6 条事实只改了来源" in out
+    code, out, err = run(capsys, tmp_path / "old", "./old", "./new", "--format", "markdown")
+    assert code == 0 and out.index("电话") < out.index(SOURCES_ONLY), out
+
+
+def test_a_commit_that_touches_no_city_file_says_so_not_formatting(history, tmp_path, capsys):
+    """A commit that changes only files outside cities/: no “只改了格式”."""
+    repo = tmp_path / "repo"
+    shutil.copytree(history, repo)
+    git(repo, "checkout", "-q", "-B", "work", rev(CITY))  # before the broken file
+    (repo / "yibao.yaml").write_text((repo / "yibao.yaml").read_text("utf-8") + "# 只改网站设置\n", "utf-8")
+    commit(repo, "templates only")
+    code, out, err = run(capsys, repo, "HEAD~1", "HEAD")
+    assert code == 0 and NO_CITY_FILE_CHANGED in out and FORMATTING_ONLY not in out, err
+    code, out, err = run(capsys, repo, rev(FORMATTING + 1), rev(FORMATTING))
+    assert code == 0 and FORMATTING_ONLY in out and NO_CITY_FILE_CHANGED not in out, err

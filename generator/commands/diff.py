@@ -14,6 +14,8 @@ from generator.output.facts import Fact, city_facts, shown
 from generator.commands.versions import Version
 
 FORMATTING_ONLY = "只改了格式，事实没有变化。"
+NO_CITY_FILE_CHANGED = "两个版本的城市文件（cities/*.yaml）一字不差，事实没有变化。"
+SOURCES_ONLY = "只改了来源的事实（值没有变）"
 _SHORT = 60  # a list value longer than this (steps, documents) is compared line by line
 SUMMARY_LIMIT = 1_000_000  # bytes: GitHub drops a job summary over 1 MiB (1,048,576 bytes) whole
 
@@ -46,9 +48,11 @@ class Counts:
     changed: int = 0
     added: int = 0
     removed: int = 0
+    sources_only: int = 0  # facts whose sources changed, not their values
 
     def line(self) -> str:
-        return f"修改 {self.changed} 条事实，新增 {self.added} 条，删除 {self.removed} 条"
+        also = f"；另有 {self.sources_only} 条事实只改了来源" if self.sources_only else ""
+        return f"修改 {self.changed} 条事实，新增 {self.added} 条，删除 {self.removed} 条{also}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Diff:
     new: str
     cities: tuple[CityDiff, ...]
     counts: Counts = field(default_factory=Counts)
+    same_files: bool = False  # every city file byte for byte the same on both sides
 
     @property
     def unchanged(self) -> bool:
@@ -88,7 +93,8 @@ def compare(old: Version, new: Version) -> Diff:
         sections = _compare_city(city_facts(old.cities[name]), city_facts(new.cities[name]), counts)
         if sections:
             cities.append(CityDiff(new.cities[name].name, file, "changed", sections))
-    return Diff(old.label, new.label, tuple(cities), counts)
+    same = bool(old.digests) and old.digests == new.digests and not old.failed and not new.failed
+    return Diff(old.label, new.label, tuple(cities), counts, same_files=same)
 
 
 def _unreadable(name: str, file: str, old: Version, new: Version) -> CityDiff:
@@ -114,6 +120,10 @@ def _compare_city(old: list[Fact], new: list[Fact], counts: Counts) -> tuple[Sec
     new_items = {f.item_key for f in new if f.item}
     entries: dict[str, list[Entry]] = {}
     order = list(dict.fromkeys(f.section for f in new + old))
+    # facts whose sources changed but not their values, by (sources before, after): shown
+    # after every change of a value, as one entry per change of sources (a correction of one
+    # phone that adds a source to its office listed six such facts before the phone)
+    sources_only: dict[tuple, list[str]] = {}
 
     def add(section: str, entry: Entry) -> None:
         entries.setdefault(section, []).append(entry)
@@ -144,9 +154,9 @@ def _compare_city(old: list[Fact], new: list[Fact], counts: Counts) -> tuple[Sec
                 add(fact.section, Entry("修改", title, _values(before, after) + _both_sources(before, after)))
                 counts.changed += 1
             elif before.sources != after.sources:
-                add(fact.section, Entry("改了来源", title, (("值（没有变）", after.shown()),)
-                                        + _both_sources(before, after)))
-                counts.changed += 1
+                sources_only.setdefault((before.sources, after.sources), []).append(
+                    " · ".join(p for p in (fact.section, title) if p))
+                counts.sources_only += 1
         elif after:
             add(fact.section, Entry("新增", title, (("值", after.shown()), ("来源", _cite(after.sources)))))
             counts.added += 1
@@ -158,7 +168,13 @@ def _compare_city(old: list[Fact], new: list[Fact], counts: Counts) -> tuple[Sec
     for section, day in dict.fromkeys((f.section, f.verified) for f in new):
         if section in checked_old and checked_old[section] != day:
             add(section, Entry("核实日期", "", (("", f"{shown(checked_old[section])} → {shown(day)}"),)))
-    return tuple(SectionDiff(s, tuple(entries[s])) for s in order if s in entries)
+    sections = [SectionDiff(s, tuple(entries[s])) for s in order if s in entries]
+    if sources_only:
+        sections.append(SectionDiff(SOURCES_ONLY, tuple(
+            Entry("改了来源", f"{len(facts)} 条事实", (("事实", "；".join(facts)),
+                                                     ("原来的来源", _cite(before)), ("现在的来源", _cite(after))))
+            for (before, after), facts in sources_only.items())))
+    return tuple(sections)
 
 
 def _values(before: Fact, after: Fact) -> tuple[tuple[str, str], ...]:
@@ -190,7 +206,7 @@ def _cite(sources) -> str:
 
 def _summary(diff: Diff) -> list[str]:
     if diff.unchanged:
-        return [FORMATTING_ONLY]
+        return [NO_CITY_FILE_CHANGED if diff.same_files else FORMATTING_ONLY]
     parts = []
     changed = [c for c in diff.cities if c.status == "changed"]
     if changed:
@@ -200,7 +216,8 @@ def _summary(diff: Diff) -> list[str]:
         if names:
             parts.append(f"{word}：{'、'.join(names)}")
     lines = ["；".join(parts) + "。", f"共{diff.counts.line()}。"]
-    if not changed and not diff.counts.added and not diff.counts.removed and not diff.complete:
+    if not changed and not diff.counts.added and not diff.counts.removed and not diff.counts.sources_only \
+            and not diff.complete:
         lines.append("能比较的城市里，事实没有变化。")
     return lines
 

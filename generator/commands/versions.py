@@ -8,12 +8,13 @@ with their problems, so a broken file on one side does not hide the rest.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.errors import Problem
@@ -32,6 +33,7 @@ class Version:
     label: str  # as the user typed it: "origin/main", "HEAD", "../old"
     cities: dict[str, City]  # by file name without .yaml
     failed: dict[str, tuple[Problem, ...]]  # file name without .yaml → its problems
+    digests: dict[str, str] = field(default_factory=dict)  # file name without .yaml → sha256 of its bytes
 
     @property
     def names(self) -> set[str]:
@@ -66,13 +68,16 @@ def load_version(spec: str, root: Path, today: dt.date) -> Version:
 def _load(label: str, folder: Path, today: dt.date) -> Version:
     cities: dict[str, City] = {}
     failed: dict[str, tuple[Problem, ...]] = {}
+    digests: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
+        if path.is_file() and not path.is_symlink():
+            digests[path.stem] = hashlib.sha256(path.read_bytes()).hexdigest()
         city, problems = load_city_file(path, f"cities/{path.name}", today)
         if city is not None:
             cities[path.stem] = city
         else:
             failed[path.stem] = tuple(problems)
-    return Version(label, cities, failed)
+    return Version(label, cities, failed, digests)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
