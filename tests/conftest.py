@@ -77,8 +77,13 @@ def stop(proc) -> None:
 
 
 def html_pages(dist: Path) -> list[str]:
-    """Every built HTML page as a site path relative to the root, e.g. 'dalian/offices/index.html'."""
-    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html"))
+    """Every built HTML page as a site path relative to the root, e.g. 'dalian/offices/index.html'.
+    Not the copies of the 404 page in the folders of files (static/, the search index):
+    they are 404.html, tested as such."""
+    not_found = dist / "404.html"
+    page = not_found.read_bytes() if not_found.is_file() else None
+    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.html")
+                  if not (p.parent != dist and p.name == "index.html" and p.read_bytes() == page))
 
 
 def page_url(path: str) -> str:

@@ -87,10 +87,34 @@ def test_no_broken_internal_links_or_assets(built_site, parsed):
     assert not broken, "\n".join(broken[:30])
 
 
-def test_links_are_relative_so_the_site_works_under_any_base_url(parsed):
+def not_found_copies(dist: Path) -> set[str]:
+    """The 404 page, and its copies in the folders of files (static/, the search index)."""
+    page = (dist / "404.html").read_bytes()
+    return {p.relative_to(dist).as_posix() for p in dist.rglob("*.html") if p.read_bytes() == page}
+
+
+def test_every_folder_of_the_site_answers_with_a_page(built_site):
+    """A folder without index.html is a 404 on GitHub Pages and a list of files on other
+    hosts. Folders of pages list their pages; folders of files show the 404 page."""
+    folders = [built_site, *(p for p in built_site.rglob("*") if p.is_dir())]
+    missing = [f.relative_to(built_site).as_posix() for f in folders if not (f / "index.html").is_file()]
+    assert not missing, missing
+    copies = not_found_copies(built_site)
+    assert {p.split("/")[0] for p in copies} == {"404.html", "static", "search"}, copies
+    assert "search/index.html" not in copies
+    listing = (built_site / "dalian" / "checklists" / "index.html").read_text("utf-8")
+    for checklist in (built_site / "dalian" / "checklists").iterdir():
+        if checklist.is_dir():
+            assert f'href="{checklist.name}/"' in listing
+    articles = (built_site / "articles" / "index.html").read_text("utf-8")
+    assert articles.count("<li>") == len([p for p in (built_site / "articles").iterdir() if p.is_dir()])
+
+
+def test_links_are_relative_so_the_site_works_under_any_base_url(built_site, parsed):
     # (but the 404 page: a server shows it at whatever address was asked for)
+    copies = not_found_copies(built_site)
     absolute = [(page, url) for page, refs in parsed.items() for _, url in refs.urls
-                if url.startswith("/") and not url.startswith("//") and page != "404.html"]
+                if url.startswith("/") and not url.startswith("//") and page not in copies]
     assert not absolute, absolute[:10]
 
 
@@ -111,9 +135,11 @@ def test_sitemap_lists_every_page_but_404_and_search(built_site, pages):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
     assert len(locs) == len(set(locs))
-    expected = {base + page_url(p) for p in pages if p not in ("404.html", "search/index.html")}
+    expected = {base + page_url(p) for p in pages
+                if p not in ("search/index.html", *not_found_copies(built_site))}
     assert set(locs) == expected
     assert base + "/" in locs and base + "/dalian/offices/" in locs
+    assert base + "/dalian/checklists/" in locs and base + "/articles/" in locs
     robots = (built_site / "robots.txt").read_text("utf-8").splitlines()
     assert "User-agent: *" in robots
     assert f"Sitemap: {base}/sitemap.xml" in robots
@@ -161,7 +187,7 @@ def gz(data: bytes) -> int:
 
 
 def test_city_pages_fit_a_slow_connection(built_site, pages, parsed):
-    city_pages = [p for p in pages if p.count("/") >= 2 and not p.startswith("articles/")]
+    city_pages = [p for p in pages if p.count("/") >= 2 and not p.startswith(("articles/", "static/", "search/"))]
     assert len(city_pages) >= 6 * 9
     report = []
     for page in city_pages:

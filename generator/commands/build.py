@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from generator.core.addresses import base_url_option, repo_url_option
+from generator.core.addresses import NOT_FOUND, SEARCH_INDEX, STATIC, base_url_option, repo_url_option
 from generator.output import opendata, publish, sitemap, write
 from generator.index import search
 from generator.views.pages import Page, site_pages
@@ -89,6 +89,8 @@ def full_build(root: Path, out: Path, base_url: str | None = None, index: bool =
         if index:
             progress(f"已写入文件（{elapsed()}）。正在建立搜索索引…")
             indexed = index_stage(site, pages, rendered, writer)
+        for folder in (STATIC, SEARCH_INDEX):
+            write.fill_folders(stage / folder, rendered[NOT_FOUND].encode("utf-8"))
     summary = Summary(len(site.cities), len(rendered), indexed, time.perf_counter() - started, out)
     return Built(summary, site, settings, tuple(loads), today, base_url, tuple(p.without_views() for p in pages),
                  tuple(data))

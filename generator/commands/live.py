@@ -39,7 +39,7 @@ from generator.output import opendata, publish, sitemap, write
 from generator.commands.build import Built, full_build, index_stage
 from generator.core.errors import CannotBuild
 from generator.core.project import NATIONAL_FILE, PROVINCES
-from generator.core.addresses import LISTS_CITIES, OPEN_DATA, OPEN_DATA_CSV, SEARCH_INDEX
+from generator.core.addresses import LISTS_CITIES, NOT_FOUND, OPEN_DATA, OPEN_DATA_CSV, SEARCH_INDEX
 from generator.views.pages import Page, city_pages, common_pages
 from generator.render.pages import environment, render_pages
 from generator.model.site import CityLoad, Site, assemble, city_files, load_cities
@@ -142,6 +142,7 @@ class LiveSite:
         assemble(self.root, self.built.settings, list(self.loads.values()))  # links, FIFOs: refused
         with self._writing(), publish.scratch(self.out, "new") as new:
             write.copy_static(self.root / STATIC, new)
+            write.fill_folders(new / STATIC, self._not_found_page())
             if (new / STATIC).is_dir():
                 publish.swap_folder(self.out, STATIC, new / STATIC)
             else:
@@ -235,6 +236,11 @@ class LiveSite:
                 finally:
                     publish.mark(self.out)
 
+    def _not_found_page(self) -> bytes:
+        """The served 404 page, for the folders of files (write.fill_folders)."""
+        page = publish.within(self.out, NOT_FOUND)
+        return page.read_bytes() if page.is_file() and not page.is_symlink() else b""
+
     # --- the search index ------------------------------------------------------------
     def index_in_background(self) -> tuple[int, int]:
         """Index the site as it is served now, in a child process (so the preview never
@@ -248,6 +254,7 @@ class LiveSite:
         with publish.scratch(self.out, "index") as target:
             served = _Served(self.out, [p.path for p in every])
             indexed = _in_child(lambda: index_stage(site, every, served, write.Writer(target)))
+            write.fill_folders(target / SEARCH_INDEX, self._not_found_page())
             with self.writing, publish.locked(self.out, self.progress):
                 publish.check_out(self.root, self.out)
                 publish.swap_folder(self.out, SEARCH_INDEX, target / SEARCH_INDEX)

@@ -23,6 +23,7 @@ OPEN_DATA_SCHEMA = "schema.json"
 DATA = f"{OPEN_DATA}/index.html"  # the page that explains the open data files beside it
 ARTICLES = "articles/"
 SEARCH_INDEX = "search/data"  # the search index, beside the search page
+STATIC = "static"  # a copy of the project's static/ folder
 # What the build writes beside the pages: the sitemap and robots.txt, and the static files.
 BESIDE_PAGES = ("sitemap.xml", "robots.txt", "static/")
 # A city's folder is its pinyin, at the top of the site: it must not be one of the site's

@@ -76,6 +76,20 @@ class Writer:
         return path
 
 
+def fill_folders(top: Path, page: bytes) -> None:
+    """Every folder under `top` (and `top`) that has no index.html gets `page`: the folders
+    of files rather than pages (static/, the search index) then answer with a page too,
+    not with a 404 on one host and a list of files on another. `page` is the 404 page,
+    whose links start at the site's own path, so it works in any folder. Links are
+    never followed."""
+    if not page or top.is_symlink() or not top.is_dir():
+        return
+    for folder, folders, files in os.walk(top):
+        folders[:] = [name for name in folders if not (Path(folder) / name).is_symlink()]
+        if "index.html" not in files:
+            (Path(folder) / "index.html").write_bytes(page)
+
+
 def copy_static(source: Path, stage: Path) -> None:
     """Copy static/ as ordinary files only: a link or special file is refused, never
     followed (the check has refused them already; this holds even if one appears later)."""

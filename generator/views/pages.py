@@ -15,6 +15,7 @@ from generator.core.addresses import (ARTICLES, COMPARE, DATA, HOME, LISTS_CITIE
 from generator.core.corrections import Corrections
 from generator.views.compare import compare_tables, provinces
 from generator.views.checklists import checklists
+from generator.views.folders import articles_folder, checklists_folder
 from generator.core.topics import TOPICS
 from generator.views.city import CityViews
 from generator.model.site import Site
@@ -75,6 +76,9 @@ def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> lis
     for article in site.articles:
         pages.append(Page(f"{ARTICLES}{article.slug}/index.html", "article.html",
                           {"article": article, "updated": chinese.date(article.updated)}, article.title))
+    if site.articles:
+        folder = articles_folder(site.articles)
+        pages.append(Page(f"{ARTICLES}index.html", "folder.html", {"folder": folder}, folder.heading))
     return pages
 
 
@@ -101,6 +105,10 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
         page = views.topic(topic.slug)
         pages.append(Page(f"{city.pinyin}/{topic.slug}/index.html", "city.html",
                           {"page": page, "city_base": "../", "topic_title": topic.title}, page.title))
+    if lists:
+        folder = checklists_folder(city.name, lists)
+        pages.append(Page(f"{city.pinyin}/checklists/index.html", "folder.html",
+                          {"folder": folder, "city_base": "../"}, folder.heading))
     for checklist in lists:
         pages.append(Page(f"{city.pinyin}/checklists/{checklist.slug}/index.html", "checklist.html",
                           {"checklist": checklist, "city": city, "city_base": "../../",
