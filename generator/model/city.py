@@ -231,12 +231,19 @@ class City:
         """(name, number, where it is from) of the city's own numbers to ring with a question,
         best first — the one answer for every page, warning and checklist: its hotlines, or
         else its main office (the one marked primary, or the first with a telephone)."""
-        lines = tuple((ch.name, ch.phone, ch) for ch in self.hotlines() if ch.phone)
+        lines = tuple((ch.name, self.dialled(ch.phone), ch) for ch in self.hotlines() if ch.phone)
         if lines or not self.offices:
             return lines
         office = next((o for o in self.offices.items if o.primary and o.phones),
                       next((o for o in self.offices.items if o.phones), None))
-        return tuple((office.name, n, office) for n in office.phones[:1]) if office else ()
+        return tuple((office.name, self.dialled(n), office) for n in office.phones[:1]) if office else ()
+
+    def dialled(self, number: str) -> str:
+        """A five-digit service line of the city (12333) as a caller elsewhere must dial it:
+        with the city's area code (0411-12333), which reaches the city's own service."""
+        if self.area_code and len(number) == 5 and number.isascii() and number.isdigit():
+            return f"{self.area_code}-{number}"
+        return number
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def calls(city: City, lines: tuple[Line, ...]) -> tuple[Call, ...]:
     """The numbers to ring, the city's own first (City.numbers_to_call: its hotlines, or
     else its main office), then the nation's — 12393 with the city's area code, so that it
     reaches the city's own service."""
-    out = [Call(name, phone_view(_with_area_code(number, city)), can, date=date)
+    out = [Call(name, phone_view(number), can, date=date)
            for name, number, can, date in _city_numbers(city)]
     own = {c.phone.text.replace("-", "").removeprefix(city.area_code or "-") for c in out}
     for line in lines:
@@ -151,13 +151,6 @@ def calls(city: City, lines: tuple[Line, ...]) -> tuple[Call, ...]:
                         source_date(latest) if latest else "",
                         weak_sources(tuple(dict.fromkeys(s.kind for s in line.sources)))))
     return tuple(out)
-
-
-def _with_area_code(number: str, city: City) -> str:
-    """A city's five-digit service number (12333) as a caller elsewhere must dial it."""
-    if city.area_code and len(number) == 5 and number.isascii() and number.isdigit():
-        return f"{city.area_code}-{number}"
-    return number
 
 
 def _city_numbers(city: City) -> list[tuple[str, str, tuple[str, ...], str]]:
