@@ -214,3 +214,11 @@ def test_a_province_file_for_a_province_twice_is_refused(tmp_path, monkeypatch, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     assert main(["--root", str(root), "check"]) == 1
     assert "“甲省”已经有一个文件 provinces/jia.yaml。一个省只用一个文件" in capsys.readouterr().err
+
+
+def test_of_two_rules_of_one_date_the_nearer_leads(tmp_path, monkeypatch):
+    """The nation says “各省规定” and the province how: on the same date the province leads."""
+    root = project(tmp_path, {"jiacheng": city("jiacheng", "甲城", "甲省")})
+    (root / "provinces" / "jiasheng.yaml").write_text(PROVINCE.replace('"2025-03-10"', '"2024-03-04"'), encoding="utf-8")
+    shown = text_of(build(root, monkeypatch) / "jiacheng" / "newborn" / "index.html", "q-newborn-cover")
+    assert shown.index("现行规定 · 甲省") < shown.index("全国 · 资料时间 2024年3月4日")

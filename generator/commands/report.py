@@ -18,8 +18,8 @@ from generator.model.city import SOURCE_KINDS
 from generator.commands.versions import Version
 from generator.core.questions import QUESTIONS
 from generator.core.topics import TOPICS
-from generator.model.city import NATIONAL, City, Region, Rule
-from generator.views.rules import answer, from_items
+from generator.model.city import NATIONAL, City, Region
+from generator.views.rules import answer, from_items, newer_first
 
 AGES = (2, 5, 10)
 
@@ -64,7 +64,7 @@ def overtaken(city: City, regions: tuple[Region, ...], today: dt.date) -> list[t
              for r in region.rules]
     rows = []
     for question in QUESTIONS:
-        newer = max((r for r in above if r.question == question.slug), key=Rule.when, default=None)
+        newer = min((r for r in above if r.question == question.slug), key=newer_first, default=None)
         if newer is None:
             continue
         for own in city.rules + from_items(city):

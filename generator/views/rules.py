@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator.core import chinese
 from generator.core.phones import PhoneView, phone_view
 from generator.core.questions import Question, of_topic
-from generator.model.city import CITY, City, Line, Provenance, Rule, newest
+from generator.model.city import CITY, NATIONAL, PROVINCE, City, Line, Provenance, Rule, newest
 from generator.views.caveats import caveat
 from generator.views.citations import ConflictView, conflict_views, source_date
 
@@ -96,6 +96,14 @@ def from_items(city: City) -> tuple[Rule, ...]:
     return tuple(found)
 
 
+# Of two rules of the same date, the nearer one leads: it says how the wider one is applied here.
+NEARER = {CITY: 0, PROVINCE: 1, NATIONAL: 2}
+
+
+def newer_first(rule: Rule) -> tuple:
+    return (-rule.when().toordinal(), NEARER[rule.level])
+
+
 def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date,
                    call: str) -> tuple[tuple[QuestionView, tuple[Rule, ...]], ...]:
     """Each question of `topic` that some rule answers, with the rules it rests on.
@@ -103,7 +111,7 @@ def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.da
     out = []
     rules = rules + from_items(city)
     for question in of_topic(topic):
-        answers = sorted((r for r in rules if r.question == question.slug), key=Rule.when, reverse=True)
+        answers = sorted((r for r in rules if r.question == question.slug), key=newer_first)
         if not answers:
             continue
         # a rule that starts later than today is news, not the rule in force: it leads, and says when
