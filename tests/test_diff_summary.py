@@ -91,11 +91,11 @@ def seconds_to_diff(root: Path, n: int) -> float:
     old = tiny_project(root / f"old{n}", {"ceshi": city_text("ceshi", "测试", offices(1))})
     new = tiny_project(root / f"new{n}", {"ceshi": city_text("ceshi", "测试", offices(n))})
     best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
+    for _ in range(3):  # this process's CPU time, best of three: other work on the machine does not count
+        start = time.process_time()
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["--root", str(new), "diff", str(old), str(new), "--format", "markdown"]) == 0
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
