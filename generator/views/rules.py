@@ -37,6 +37,7 @@ class Answer:
     weak: str  # “只有内容聚合网站这样说”: when only aggregators or forums say it
     caveat: str | None
     conflicts: tuple[ConflictView, ...] = ()
+    local: bool = False  # the city's own rule (a national one reads the same on every city's page)
 
     @property
     def badge(self) -> str:
@@ -60,7 +61,7 @@ def answer(rule: Rule, today: dt.date) -> Answer:
     kinds = tuple(dict.fromkeys(s.kind for s in rule.sources))
     return Answer(rule.place, when, rule.text, rule.applies_to, rule.from_note, "来源：" + "、".join(kinds),
                   weak_sources(kinds), caveat(rule.uncertain),
-                  conflict_views(rule.conflicts))
+                  conflict_views(rule.conflicts), rule.level == CITY)
 
 
 def from_items(city: City) -> tuple[Rule, ...]:
