@@ -140,6 +140,14 @@ def day(inputs: Mapping[str, Any], name: str, label: str, *, optional: bool = Fa
         raise InputError(name, f"{label}“{value.strip()}”这一天不存在。") from None
 
 
+def version_start(version: Mapping[str, Any]) -> str:
+    """When a version of a city's parameters took effect, as every page and the calculator's
+    script print it: '2012年7月1日', or '约2012年7月1日' when the source gives no date and
+    `from_note` says how it was inferred."""
+    text = money.date(dt.date.fromisoformat(version["from"]))
+    return "约" + text if version.get("from_note") else text
+
+
 def sorted_versions(versions: list[Mapping[str, Any]] | tuple) -> list[Mapping[str, Any]]:
     return sorted(versions, key=lambda v: v["from"])
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import quote
 
-from generator.calculators.common import in_force
+from generator.calculators.common import in_force, version_start
 from generator.core import chinese
 from generator.core.corrections import CorrectionLink, Corrections
 from generator.core.phones import PhoneView, phone_view
@@ -270,7 +270,7 @@ class Sections:
             return None
         version = in_force(calc.versions, self.today)
         rows = [Fact(t["name"], chinese.yuan(t["personal"]) + "/年",
-                     detail=f"自{'约' if version.get('from_note') else ''}{chinese.date(dt.date.fromisoformat(version['from']))}起")
+                     detail=f"自{version_start(version)}起")
                 for t in version["tiers"]]
         if "government_subsidy" in version:
             rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))

@@ -18,6 +18,7 @@ from generator.model.city import NATIONAL, STALE_AFTER_YEARS, CalculatorData, Ci
 from generator.views.citations import ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
 from generator.core import money
 from generator.calculators import RULES
+from generator.calculators.common import version_start
 from generator.calculators.common import DATE_FIELD, DATE_LABEL, Field, InputError, in_force, printed, run, sorted_versions
 
 
@@ -89,11 +90,7 @@ class CalculatorView:
     caveats: tuple[str, ...] = ()  # parameters read from damaged text or general knowledge, in words
 
 
-def effective_date(version: Mapping[str, Any]) -> str:
-    """'2012年7月1日' — or '约2012年7月1日' when the source gives no date and `from_note`
-    explains how it was inferred."""
-    text = money.date(dt.date.fromisoformat(version["from"]))
-    return "约" + text if version.get("from_note") else text
+effective_date = version_start  # the one wording, calculators/common.py
 
 
 def slug(kind: str) -> str:
@@ -180,7 +177,8 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     shared = provenance_view(data.provenance, today, cited, anchor=f"{prefix}-src",
                              contact=city_contact(city), cited=cited_ids(notes), all_sources=pool,
                              stale_after_years=stale_after_years)
-    params = {"kind": rule.KIND, "versions": versions,
+    # each version carries its start as the page prints it, so the script says it the same way
+    params = {"kind": rule.KIND, "versions": [{**v, "start": version_start(v)} for v in versions],
               "outputs": [{"name": o.name, "label": o.label, "type": o.type} for o in rule.OUTPUTS],
               "sources": {s.id: s.title for s in data.provenance.sources + cited}}
     provenance = CalcProvenance(

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.core import chinese
-from generator.calculators.common import in_force
+from generator.calculators.common import in_force, version_start
 from generator.views.citations import info_date
 from generator.model.city import City, Provenance, Source
 from generator.core.phones import PhoneView, phone_view
@@ -50,8 +50,7 @@ def _dated(p: Provenance, extra: tuple[Source, ...] = ()) -> dict[str, str]:
 
 def _from(version: dict) -> str:
     """When a version took effect; '约…' when the source gives no date (see its from_note)."""
-    text = chinese.partial_date(version["from"])
-    return "约" + text if version.get("from_note") else text
+    return version_start(version)
 
 
 def _version_sources(city: City, version: dict) -> tuple[Source, ...]:

@@ -3,7 +3,6 @@
 // at build time from the city file. The page address holds the inputs (?wage=8000), so an
 // answer can be bookmarked or sent to a relative.
 import { DATE_FIELD, InputError, printed, run } from "./common.js";
-import { date as printDate } from "./money.js";
 
 const KIND = /^[a-z_]+$/;
 const TRUE = ["1", "true", "on", "yes"];
@@ -107,8 +106,8 @@ function compute(form, rule, params, parts, touched) {
     }
     showSteps(parts.steps, result.steps);
     const titles = (result.version.sources || []).map((id) => params.sources[id]).filter(Boolean);
-    // a version whose start the source does not give carries a from_note: its date is an estimate
-    const from = (result.version.from_note ? "约" : "") + printDate(result.version.from);
+    // the start as the page prints it (calculators/common.py version_start: 约… when estimated)
+    const from = result.version.start;
     parts.basis.textContent = `所用参数:自${from}起施行` +
       (titles.length ? `;来源:${titles.join("、")}` : "") + "。";
     parts.share.hidden = false;
