@@ -549,8 +549,71 @@ def add_window(city: TextFile, start: str, end: str) -> int:
     """Add an enrolment window; returns the line of its `start:`."""
     after = city.find(r"^  verified: ", after=city.find(r"^enrolment:"))
     city.insert_after(after, "  windows:", "    - scheme: resident", "      name: 集中参保期",
-                      f'      start: "{start}"', f'      end: "{end}"')
+                      f'      start: "{start}"', f'      end: "{end}"', "      sources: [s002]")
     return after + 4
+
+
+# --- mutations: every item cites its own sources -----------------------------------
+
+def drop_item_sources(city: TextFile, item_line: int) -> Where:
+    """Delete the `sources:` line of the item starting on `item_line`; returns where the
+    item starts (its first key)."""
+    text = city.line(item_line)
+    indent = text[: len(text) - len(text.lstrip(" "))]
+    key_column = len(text) - len(text.lstrip(" -")) + 1
+    end = next((n for n in range(item_line + 1, len(city.lines) + 1)
+                if city.line(n).startswith(indent + "- ") or re.match(r"\S", city.line(n))), len(city.lines) + 1)
+    city.delete(city.find(rf"^{indent}  sources: \[", after=item_line, before=end))
+    return item_line, key_column
+
+
+@city_edit
+def office_without_its_sources(city):
+    line, _ = office(city, "zhongshan")
+    return drop_item_sources(city, line)
+
+
+@city_edit
+def material_without_its_sources(city):
+    return drop_item_sources(city, city.find_in("materials", r"^    - title: 未成年人参保$"))
+
+
+@city_edit
+def tip_without_its_sources(city):
+    return drop_item_sources(city, city.find_in("tips", r"^    - kind: "))
+
+
+@city_edit
+def enrolment_rule_without_its_sources(city):
+    return drop_item_sources(city, city.find_in("enrolment", r"^    - case: "))
+
+
+@city_edit
+def scheme_without_its_sources(city):
+    line = city.find_in("schemes", r"^    - id: employee$")
+    # the scheme's own `sources:` comes after its categories, at the scheme's indentation
+    target = city.find(r"^      sources: \[", after=line)
+    city.delete(target)
+    return line, 7
+
+
+@city_edit
+def calculator_version_without_its_sources(city):
+    block = city.find(r"^  backpay:$", after=city.find(r"^calculators:"))
+    version = city.find(r"^      - from: ", after=block)
+    target = city.find(r"^        sources: \[", after=version)
+    city.delete(target)
+    return version, 9
+
+
+@city_edit
+def voice_line_as_the_hotline(city):
+    line = city.find_in("channels", r'^      phone: "12333"$')
+    kind = line - 2
+    assert city.line(kind) == "    - kind: hotline"
+    city.replace(kind, "hotline", "voice")
+    hotline = city.find(r"^      hotline: true$", after=kind)
+    return hotline, 16
 
 
 @city_edit
@@ -594,9 +657,9 @@ def infinite_premium(city):
 def versions_out_of_order(city):
     block = city.find_in("calculators", r"^  backpay:$")
     last = city.find(r"^        sources: ", after=block)
-    first_new = city.insert_after(last, "      - from: 2011-01-01", "        rate: 0.1",
-                                  "        base_ratio: 0.6")
-    return first_new, city.column(first_new, "2011")
+    first_new = city.insert_after(last, "      - from: 2010-01-01", "        rate: 0.1",
+                                  "        base_ratio: 0.6", "        sources: [s001]")
+    return first_new, city.column(first_new, "2010")
 
 
 @city_edit
@@ -825,6 +888,20 @@ CATALOGUE = [
      ["“集中参保期”的 end：", "不在开始日期 12-31 之后", "分成两段"]),
     ("window on 02-30", window_on_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
     ("benefit year on 02-30", benefit_year_starts_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
+    ("office without its own sources", office_without_its_sources, CITY, HERE, HERE,
+     ["经办机构“中山区医保管理中心”：", "没有写自己的来源", "在这一项下面加 sources: [s000]", "写明是哪份资料说的"]),
+    ("material list without its own sources", material_without_its_sources, CITY, HERE, HERE,
+     ["“未成年人参保”", "没有写自己的来源", "sources: [s000]"]),
+    ("tip without its own sources", tip_without_its_sources, CITY, HERE, HERE,
+     ["提醒“", "没有写自己的来源", "sources: [s001]"]),
+    ("enrolment rule without its own sources", enrolment_rule_without_its_sources, CITY, HERE, HERE,
+     ["规则“城乡居民在预缴期内缴费参保”", "没有写自己的来源", "sources: [s001]"]),
+    ("scheme without its own sources", scheme_without_its_sources, CITY, HERE, HERE,
+     ["险种“城镇职工基本医疗保险”", "没有写自己的来源"]),
+    ("calculator version without its own sources", calculator_version_without_its_sources, CITY, HERE, HERE,
+     ["calculators.backpay.versions 第 1 个", "这个版本没有写自己的来源", "sources: [s001]"]),
+    ("voice line marked as the hotline", voice_line_as_the_hotline, CITY, HERE, HERE,
+     ["hotline：", "有人接听的咨询电话", "自助语音电话", "删掉 hotline: true"]),
     ("rate 8 for 8%", rate_as_percent, CITY, HERE, HERE, ["8 太大", "不能大于 1", "0.08"]),
     ("negative premium", negative_premium, CITY, HERE, HERE, ["太小", "不能小于 0"]),
     ("infinite premium", infinite_premium, CITY, HERE, HERE, ["无穷大"]),

@@ -114,6 +114,8 @@ def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
 
     _check_sections(data, add)
     shared_checklists(doc, add)
+    if isinstance(data.get("city"), dict):
+        _check_item_sources(data, add)
     _repeated_names(doc, add)
     _check_source_dates(data, add)
     if check_sources:  # with a source missing its id, every citation of it would be reported again
@@ -221,6 +223,50 @@ def _check_source_dates(data: dict, add) -> None:
                                       f"（{day.isoformat()} 或更晚）。不可能在来源发布之前对照它核实，请改成实际核实的日期。")
 
 
+# channel kinds that are no line to ask a question on (an unknown kind is the schema's to report)
+NOT_A_HOTLINE = ("voice", "website", "wechat-miniprogram", "wechat-account", "sms", "window", "app", "agency")
+
+# The lists whose every item is a fact of its own, dated by the sources it cites: a page
+# shows each item's date beside it, so an item without sources has no date to show.
+ITEM_LISTS = (("schemes", "items"), ("materials", "items"), ("procedures", "items"),
+              ("offices", "items"), ("channels", "items"), ("money", "items"),
+              ("benefits", "items"), ("tips", "items"), ("enrolment", "windows"),
+              ("enrolment", "benefit_years"), ("enrolment", "rules"))
+
+
+def _check_item_sources(data: dict, add) -> None:
+    """Every item cites the sources that state it: `sources: [s001]` under the item itself.
+    The section's own `sources:` list is where its items' sources are drawn from, not a
+    date for each of them."""
+    for section, key in ITEM_LISTS:
+        block = data.get(section)
+        if not isinstance(block, dict):
+            continue
+        listed = [r for r in _list(block.get("sources")) if isinstance(r, str)]
+        example = listed[0] if listed else "s001"
+        for index, item in _items(block, key):
+            refs = item.get("sources")
+            if isinstance(refs, list) and refs:
+                continue
+            where = (section, key, index) if "sources" not in item else (section, key, index, "sources")
+            add(where, f"这一项没有写自己的来源。在这一项下面加 sources: [{example}]，写明是哪份资料说的"
+                       f"（一项由几份资料说到，就都写上，例如 sources: [{', '.join(listed[:2]) or 's001'}]）。"
+                       "页面上每一项旁边显示的资料时间，按这一项自己的来源计算。")
+    calculators = data.get("calculators")
+    if isinstance(calculators, dict):
+        for name, block in calculators.items():
+            if not isinstance(block, dict):
+                continue
+            listed = [r for r in _list(block.get("sources")) if isinstance(r, str)]
+            for index, version in _items(block, "versions"):
+                refs = version.get("sources")
+                if isinstance(refs, list) and refs:
+                    continue
+                add(("calculators", name, "versions", index),
+                    f"计算器的这个版本没有写自己的来源。在这个版本下面加 sources: [{listed[0] if listed else 's001'}]，"
+                    "写明这组数字是哪份资料说的。")
+
+
 def _check_citations(data: dict, source_ids: set[str], add) -> None:
     """Citation markers such as [s001] in the text must name a source of the file."""
     for path, value in walk(data):
@@ -326,6 +372,11 @@ def _check_sections(data: dict, add) -> None:
             add(("enrolment", "windows", index, "end"),
                 f"结束日期 {window['end']} 不在开始日期 {window['start']} 之后。跨年的期间请分成两段写。")
 
+    for index, channel in _items(data.get("channels")):
+        if channel.get("hotline") is True and channel.get("kind") in NOT_A_HOTLINE:
+            add(("channels", "items", index, "hotline"),
+                "只有有人接听的咨询电话（kind: hotline）才能标 hotline: true。自助语音电话（kind: voice）"
+                "只能按键查询，不能当作咨询电话显示在城市首页；请删掉 hotline: true。")
     calculators = data.get("calculators")
     if isinstance(calculators, dict):
         for name, block in calculators.items():

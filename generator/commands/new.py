@@ -25,7 +25,8 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../generator/schema/city.schema.j
 
 TEMPLATE = """\
 {schema_line}
-# {name}的医保资料。每一节都要写明来源（sources）和最后核实日期（verified）；
+# {name}的医保资料。每一节都要写明来源（sources）和最后核实日期（verified），
+# 节里的每一项也要写自己的 sources：是哪份资料说的这一项（页面按它显示这一项的资料时间）；
 # 来源没有说的就不写，网站会显示“暂无资料”。一节的名字后面什么都不写，也表示暂无资料。
 # 要填写某一节时：把它下面示例行开头的“# ”删掉，再换成来源里的内容。改完运行 yibao check。
 
@@ -64,6 +65,7 @@ schemes:
   #       - id: adult
   #         name: 成年居民
   #         who: 具有本市户籍、未参加职工医保的成年人。
+  #     sources: [s001]
 
 # ── 所需材料（materials）──  显示在“参保条件与材料”页，可以打印
 # 每份清单写标题、对应的办理事项编号（procedures 里的 id），和要带的材料。
@@ -75,6 +77,7 @@ materials:
   #     procedure: enrol-resident
   #     category: adult
   #     documents: [居民身份证原件, 户口簿原件]
+  #     sources: [s001]
 
 # ── 办理流程（procedures）──  参保、缴费、查询、报销、补缴、医保卡、家庭共济各页的“怎么办理”
 # kind 写事项类型：enrol 参保、pay 缴费、query 查询、reimburse 报销、backpay 补缴、
@@ -91,6 +94,7 @@ procedures:
   #     steps:
   #       - 带上材料到社区服务中心填写参保登记表。
   #       - 登记后按通知缴费。
+  #     sources: [s001]
 
 # ── 经办机构（offices）──  显示在“经办机构”页
 # 医保中心、分中心、服务窗口：名称，来源里有的再写地址、电话、办公时间、办理什么。
@@ -105,6 +109,7 @@ offices:
   #     phones: ["12393"]
   #     hours: 周一至周五 8:30—17:00
   #     primary: true
+  #     sources: [s001]
 
 # ── 查询和缴费渠道（channels）──  显示在“查询”页；标了 hotline: true 的电话也显示在城市首页
 # kind 写渠道类型：hotline 有人接听的电话、voice 自助语音电话（按键查询，不算咨询电话）、
@@ -119,6 +124,7 @@ channels:
   #     phone: "12393"
   #     can: [政策咨询, 查询缴费记录]
   #     hotline: true
+  #     sources: [s001]
 
 # ── 参保时间与待遇生效（enrolment）──  显示在“参保条件与材料”和“待遇与报销”页
 # 集中参保期写月-日（加引号）；各种情况下待遇从哪天开始，用文字写在 rules 里。
@@ -130,9 +136,11 @@ enrolment:
   #     name: 集中参保缴费期
   #     start: "09-01"
   #     end: "12-31"
+  #     sources: [s001]
   # rules:
   #   - case: 在集中参保期内缴费
   #     text: 次年1月1日起享受待遇。
+  #     sources: [s001]
 
 # ── 费用与待遇数字（money）──  缴费、补缴、待遇各页的“金额与比例”
 # 每条写名称、数值和单位（元、元/年、元/月、元/人/年、%、年、个月），有生效日期的写 from。
@@ -146,6 +154,7 @@ money:
   #     unit: 元/年
   #     topic: premium
   #     from: "2025-01-01"
+  #     sources: [s001]
 
 # ── 待遇与报销（benefits）──  显示在“待遇与报销”页：报销比例、起付线等的文字说明
 benefits:
@@ -154,6 +163,7 @@ benefits:
   # items:
   #   - title: 住院报销
   #     text: 在本市定点医院住院，起付线以上的费用按比例报销。
+  #     sources: [s001]
 
 # ── 提醒与注意事项（tips）──  topic 写显示在哪一页（general 是城市首页）；防骗提醒写 kind: warning
 tips:
@@ -163,6 +173,7 @@ tips:
   #   - kind: warning
   #     topic: general
   #     text: 医保部门不会打电话要求转账，接到这类电话请挂断。
+  #     sources: [s001]
 
 # ── 计算器参数（calculators）──  保费、报销、补缴等计算器用的数字，按生效日期分版本。
 # 写法较复杂，请照着 cities/dalian.yaml 的 calculators 一节写，再运行 yibao check 核对。

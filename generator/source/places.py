@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.source.schemas import schema
 
-NAMING_KEYS = ("name", "label", "id", "title")  # a source by its id: its title is long
+NAMING_KEYS = ("name", "label", "id", "title", "case", "applies_to", "text")  # a source by its id: its title is long; a tip by its text
 _LONGEST = 20
 
 
