@@ -105,7 +105,7 @@ def build_city(data: dict[str, Any], file: str) -> City:
 
     def plain(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
         out = {k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items()
-               if k not in ("sources", "conflicts")}
+               if k not in ("sources", "conflicts", "uncertain")}
         out.update(extra)
         return out
 
@@ -116,10 +116,11 @@ def build_city(data: dict[str, Any], file: str) -> City:
         enrolment = Enrolment(
             provenance(raw),
             tuple(Window(w["scheme"], w["name"], MonthDay.parse(w["start"]), MonthDay.parse(w["end"]),
-                         w.get("note"), w.get("question")) for w in raw.get("windows", ())),
+                         w.get("note"), w.get("question"), refs(w.get("sources"))) for w in raw.get("windows", ())),
             tuple(BenefitYear(b["applies_to"], MonthDay.parse(b["start"]), MonthDay.parse(b["end"]),
-                              b.get("note")) for b in raw.get("benefit_years", ())),
-            tuple(CoverRule(r["case"], r["text"], r.get("question")) for r in raw.get("rules", ())),
+                              b.get("note"), refs(b.get("sources"))) for b in raw.get("benefit_years", ())),
+            tuple(CoverRule(r["case"], r["text"], r.get("question"), refs(r.get("sources")), _uncertain(r))
+                  for r in raw.get("rules", ())),
         )
     return City(
         name=city["name"], pinyin=city["pinyin"], province=city["province"],
@@ -128,14 +129,14 @@ def build_city(data: dict[str, Any], file: str) -> City:
         summary=city.get("summary"),
         schemes=section("schemes", lambda s: Scheme(
             s["id"], s["name"], tuple(Category(**c) for c in s["categories"]),
-            s.get("summary"), s.get("note"))),
-        materials=section("materials", lambda m: Material(**plain(m))),
+            s.get("summary"), s.get("note"), refs(s.get("sources")))),
+        materials=section("materials", lambda m: Material(**plain(m), sources=refs(m.get("sources")))),
         procedures=section("procedures", lambda p: Procedure(
-            **plain(p), sources=refs(p.get("sources")), conflicts=conflicts(p))),
+            **plain(p), sources=refs(p.get("sources")), conflicts=conflicts(p), uncertain=_uncertain(p))),
         offices=section("offices", lambda o: Office(
-            **plain(o), sources=refs(o.get("sources")), conflicts=conflicts(o))),
+            **plain(o), sources=refs(o.get("sources")), conflicts=conflicts(o), uncertain=_uncertain(o))),
         channels=section("channels", lambda c: Channel(
-            **plain(c), sources=refs(c.get("sources")), conflicts=conflicts(c))),
+            **plain(c), sources=refs(c.get("sources")), conflicts=conflicts(c), uncertain=_uncertain(c))),
         enrolment=enrolment,
         money=section("money", lambda m: MoneyItem(
             m["label"], m["value"], m["unit"], m.get("topic"), m.get("scheme"),

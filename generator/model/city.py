@@ -34,6 +34,7 @@ class Scheme:
     categories: tuple[Category, ...]
     summary: str | None = None
     note: str | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Material:
     documents: tuple[str, ...]
     category: str | None = None
     note: str | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Procedure:
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Office:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Channel:
     sources: tuple[Source, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class Window:
     end: MonthDay
     note: str | None = None
     question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,7 @@ class BenefitYear:
     start: MonthDay
     end: MonthDay
     note: str | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class CoverRule:
     case: str
     text: str
     question: str | None = None  # the public's question it answers (core/questions.py), when a rule may replace it
+    sources: tuple[Source, ...] = ()
+    uncertain: Uncertain | None = None
 
 
 @dataclass(frozen=True)

@@ -66,18 +66,23 @@ class Provenance:
     note: str | None = None
 
     def newest(self) -> Source | None:
-        """The section's most recent source: its date is the date of the information."""
+        """The most recent of these sources. For one item, its date is the date of the
+        information; a section of items is dated item by item (views/citations.provenance_view)."""
         return newest(self.sources)
 
     def is_stale(self, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
-        newest = self.newest()
-        if newest is None:
-            return True
-        try:
-            limit = today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            limit = today.replace(year=today.year - years, day=28)
-        return newest.latest() < limit
+        return is_old(self.newest(), today, years)
+
+
+def is_old(newest_source: Source | None, today: dt.date, years: int = STALE_AFTER_YEARS) -> bool:
+    """Information whose newest source is more than `years` before `today` (or undated)."""
+    if newest_source is None:
+        return True
+    try:
+        limit = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - years, day=28)
+    return newest_source.latest() < limit
 
 
 @dataclass(frozen=True)

@@ -230,11 +230,11 @@ class _Collector:
         self.note(("schemes",), section.provenance, "enrol")
         for scheme in section.items:
             self.fields(path, scheme.id, scheme.name, scheme, ("name", "summary", "note"),
-                        section.provenance, topic="enrol")
+                        section.provenance, scheme.sources, topic="enrol")
             for category in scheme.categories:
                 self.fields(path + ("categories",), f"{scheme.id}/{category.id}",
                             f"{scheme.name} · {category.name}", category, ("name", "who", "note"),
-                            section.provenance, topic="enrol")
+                            section.provenance, scheme.sources, topic="enrol")
 
     def materials(self) -> None:
         section = self.city.materials
@@ -245,12 +245,12 @@ class _Collector:
         for m in section.items:
             key = f"{m.procedure}/{m.category or ''}/{m.title}"
             self.add(path, key, m.title, "procedure", procedures.get(m.procedure, m.procedure),
-                     section.provenance, topic="enrol")
+                     section.provenance, m.sources, topic="enrol")
             if m.category:
                 category = categories.get(m.category)
                 self.add(path, key, m.title, "category", category.name if category else m.category,
-                         section.provenance, topic="enrol")
-            self.fields(path, key, m.title, m, ("documents", "note"), section.provenance, topic="enrol")
+                         section.provenance, m.sources, topic="enrol")
+            self.fields(path, key, m.title, m, ("documents", "note"), section.provenance, m.sources, topic="enrol")
 
     def procedures(self) -> None:
         section = self.city.procedures
@@ -260,8 +260,10 @@ class _Collector:
             topic = PROCEDURE_TOPICS[p.kind]
             self.add(path, p.id, p.title, "kind", self.labels.choice(p.kind, *path, "kind"),
                      section.provenance, p.sources, topic)
-            self.fields(path, p.id, p.title, p, ("title", "scheme", "handled_by", "duration", "steps", "note"),
+            self.fields(path, p.id, p.title, p, ("title", "scheme", "handled_by", "duration", "steps"),
                         section.provenance, p.sources, topic)
+            self.add(path, p.id, p.title, "note", p.note, section.provenance, p.sources, topic,
+                     uncertain=caveat(p.uncertain))
             self.conflicts(path, p.id, p.title, p.conflicts, section.provenance, topic)
 
     def offices(self) -> None:
@@ -270,7 +272,9 @@ class _Collector:
         self.note(("offices",), section.provenance, "offices")
         for o in section.items:
             self.fields(path, o.id, o.name, o, ("name", "address", "district", "phones", "hours", "handles",
-                                                 "serves", "note"), section.provenance, o.sources, "offices")
+                                                 "serves"), section.provenance, o.sources, "offices")
+            self.add(path, o.id, o.name, "note", o.note, section.provenance, o.sources, "offices",
+                     uncertain=caveat(o.uncertain))
             if o.primary:
                 self.add(path, o.id, o.name, "primary", True, section.provenance, o.sources, "offices")
             self.conflicts(path, o.id, o.name, o.conflicts, section.provenance, "offices")
@@ -283,8 +287,10 @@ class _Collector:
             key = f"{ch.kind}/{ch.name}"
             self.add(path, key, ch.name, "kind", self.labels.choice(ch.kind, *path, "kind"),
                      section.provenance, ch.sources, "query")
-            self.fields(path, key, ch.name, ch, ("phone", "url", "sms_to", "sms_command", "can", "note"),
+            self.fields(path, key, ch.name, ch, ("phone", "url", "sms_to", "sms_command", "can"),
                         section.provenance, ch.sources, "query")
+            self.add(path, key, ch.name, "note", ch.note, section.provenance, ch.sources, "query",
+                     uncertain=caveat(ch.uncertain))
             if ch.hotline:
                 self.add(path, key, ch.name, "hotline", True, section.provenance, ch.sources, "query")
             self.conflicts(path, key, ch.name, ch.conflicts, section.provenance, "query")
@@ -296,15 +302,15 @@ class _Collector:
         for w in e.windows:
             path = ("enrolment", "windows")
             self.fields(path, f"windows/{w.scheme}/{w.name}", f"{windows} · {w.name}", w,
-                        ("scheme", "start", "end", "note"), e.provenance, topic="enrol")
+                        ("scheme", "start", "end", "note"), e.provenance, w.sources, topic="enrol")
         years = self.labels.title("enrolment", "benefit_years")
         for b in e.benefit_years:
             path = ("enrolment", "benefit_years")
             self.fields(path, f"benefit_years/{b.applies_to}", f"{years} · {b.applies_to}", b,
-                        ("start", "end", "note"), e.provenance, topic="benefits")
+                        ("start", "end", "note"), e.provenance, b.sources, topic="benefits")
         for rule in e.rules:
             self.add(("enrolment", "rules"), f"rules/{rule.case}", rule.case, "text", rule.text,
-                     e.provenance, topic="benefits")
+                     e.provenance, rule.sources, topic="benefits", uncertain=caveat(rule.uncertain))
 
     def money(self) -> None:
         section = self.city.money

@@ -47,6 +47,7 @@ class Fact:
     value: str
     href: str | None = None
     detail: str | None = None
+    caveat: str | None = None  # uncertain, in words
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class OfficeView:
     phones: tuple[PhoneView, ...]
     map_url: str | None
     conflicts: tuple[ConflictView, ...]
+    caveat: str | None = None  # an inference or general knowledge, in words
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class ChannelView:
     kind_name: str
     phone: PhoneView | None
     conflicts: tuple[ConflictView, ...]
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class ProcedureView:
     scheme_name: str | None
     materials: tuple[Material, ...]
     conflicts: tuple[ConflictView, ...]
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,15 @@ class MoneyView:
     value: str
     effective: str | None
     note: str | None
-    date: str = ""  # 资料时间 of this figure: its newest source
     caveat: str | None = None  # the figure is uncertain, in words
+
+
+@dataclass(frozen=True)
+class TipView:
+    kind: str
+    text: str
+    sources: tuple[Source, ...]
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,15 +119,16 @@ class Sections:
 
     # --- helpers ---------------------------------------------------------------
     def prov(self, p: Provenance, extra: tuple[Source, ...] = (), anchor: str = "src",
-             items: object = ()) -> ProvenanceView:
+             items: object = (), item_sources: tuple[tuple[Source, ...] | None, ...] | None = None) -> ProvenanceView:
         return provenance_view(p, self.today, extra, anchor=anchor, contact=city_contact(self.city),
                                cited=cited_ids(items) + cited_ids(p.note), all_sources=self.city.sources,
-                               stale_after_years=self.stale_after_years)
+                               stale_after_years=self.stale_after_years, items=item_sources)
 
     def block(self, block_id: str, title: str, kind: str, items: tuple, p: Provenance,
-              extra: tuple[Source, ...] = ()) -> Block:
-        """A section whose notes' citations number into its own source list."""
-        return Block(block_id, title, kind, items, self.prov(p, extra, f"{block_id}-src", items))
+              extra: tuple[Source, ...] = (), item_sources: tuple[tuple[Source, ...], ...] | None = None) -> Block:
+        """A section whose notes' citations number into its own source list; with
+        `item_sources` (what each item cites, in order) each item carries its own date."""
+        return Block(block_id, title, kind, items, self.prov(p, extra, f"{block_id}-src", items, item_sources))
 
     def correction(self, topic: str, section: str | None = None) -> CorrectionLink:
         """The 纠错 link for a section of a topic page ("" for the hub), or for the whole page."""
@@ -139,17 +151,18 @@ class Sections:
         return tuple(
             ProcedureView(p, self.scheme_names.get(p.scheme or ""),
                           tuple(m for m in materials if m.procedure == p.id and not m.category),
-                          conflict_views(p.conflicts))
+                          conflict_views(p.conflicts), caveat(p.uncertain))
             for p in listed)
 
     def _procedure_block(self, block_id: str, title: str, kinds: tuple[str, ...]) -> Block | None:
         views = self._procedures(kinds)
         if not views:
             return None
-        extra = tuple(s for v in views for s in v.procedure.sources)
+        own = tuple(v.procedure.sources + tuple(s for m in v.materials for s in m.sources) for v in views)
+        extra = tuple(s for sources in own for s in sources)
         if self.city.materials and any(v.materials for v in views):
             extra += self.city.materials.provenance.sources
-        return self.block(block_id, title, "procedures", views, self.city.procedures.provenance, extra)
+        return self.block(block_id, title, "procedures", views, self.city.procedures.provenance, extra, own)
 
     def _money(self, topics: tuple[str, ...]) -> Block | None:
         m = self.city.money
@@ -160,24 +173,20 @@ class Sections:
             return None
         extra = tuple(s for i in chosen for s in i.sources)
         provenance = _narrowed(m.provenance, chosen)
-        whole = info_date(Provenance(provenance.sources + extra, m.provenance.verified).newest())
-        rows = []
-        for i in chosen:
-            # a figure older than the table's newest source says its own date
-            date = info_date(Provenance(i.sources or m.provenance.sources, m.provenance.verified).newest())
-            rows.append(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
-                                  "" if date == whole else date, caveat(i.uncertain, i.label)))
-        return self.block("money-" + topics[0], "金额与比例", "money", tuple(rows), provenance, extra)
+        rows = tuple(MoneyView(i.label, _amount(i), chinese.date(i.effective) if i.effective else None, i.note,
+                               caveat=caveat(i.uncertain, i.label)) for i in chosen)
+        return self.block("money-" + topics[0], "金额与比例", "money", rows, provenance, extra,
+                          tuple(i.sources for i in chosen))
 
     def _tips(self, topic: str) -> Block | None:
         t = self.city.tips
         if not t:
             return None
-        rows = tuple(i for i in t.items if i.topic == topic)
+        rows = tuple(TipView(i.kind, i.text, i.sources, caveat(i.uncertain)) for i in t.items if i.topic == topic)
         if not rows:
             return None
         return self.block("tips-" + topic, "注意事项", "tips", rows, _narrowed(t.provenance, rows),
-                          tuple(s for i in rows for s in i.sources))
+                          tuple(s for i in rows for s in i.sources), tuple(i.sources for i in rows))
 
     def _calc_links(self, kinds: tuple[str, ...]) -> Block | None:
         links = tuple(c for c in self.calculators if c.kind in kinds)
@@ -204,7 +213,10 @@ class Sections:
 
     def _schemes(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
-        return self.block("who", "谁可以参保", "schemes", c.schemes.items, c.schemes.provenance) if c.schemes else None
+        if not c.schemes:
+            return None
+        return self.block("who", "谁可以参保", "schemes", c.schemes.items, c.schemes.provenance,
+                          tuple(s for i in c.schemes.items for s in i.sources), tuple(i.sources for i in c.schemes.items))
 
     def _windows(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
@@ -212,25 +224,30 @@ class Sections:
             return None
         return self.block("windows", "什么时候办", "windows", tuple(
             Fact(w.name, f"每年 {chinese.period(w.start, w.end)}", detail=join_parts(self.scheme_names.get(w.scheme), w.note))
-            for w in c.enrolment.windows), c.enrolment.provenance)
+            for w in c.enrolment.windows), c.enrolment.provenance,
+            tuple(s for w in c.enrolment.windows for s in w.sources), tuple(w.sources for w in c.enrolment.windows))
 
     def _channels(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
         if not c.channels:
             return None
         views = tuple(ChannelView(ch, CHANNEL_KINDS[ch.kind], phone_view(ch.phone) if ch.phone else None,
-                                  conflict_views(ch.conflicts)) for ch in c.channels.items)
+                                  conflict_views(ch.conflicts), caveat(ch.uncertain)) for ch in c.channels.items)
         return self.block("channels", "查询和办理渠道", "channels", views,
-                          c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources))
+                          c.channels.provenance, tuple(s for ch in c.channels.items for s in ch.sources),
+                          tuple(ch.sources for ch in c.channels.items))
 
     def _cover(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
         if not (c.enrolment and (c.enrolment.rules or c.enrolment.benefit_years)):
             return None
-        facts = tuple(Fact(r.case, r.text) for r in c.enrolment.rules)
+        e = c.enrolment
+        facts = tuple(Fact(r.case, r.text, caveat=caveat(r.uncertain)) for r in e.rules)
         facts += tuple(Fact(f"待遇年度（{b.applies_to}）", chinese.period(b.start, b.end), detail=b.note)
-                       for b in c.enrolment.benefit_years)
-        return self.block("cover", "从什么时候开始享受待遇", "facts", facts, c.enrolment.provenance)
+                       for b in e.benefit_years)
+        own = tuple(r.sources for r in e.rules) + tuple(b.sources for b in e.benefit_years)
+        return self.block("cover", "从什么时候开始享受待遇", "facts", facts, e.provenance,
+                          tuple(s for o in own for s in o), own)
 
     def _benefits(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
@@ -238,16 +255,18 @@ class Sections:
             return None
         items = tuple(BenefitView(b.title, b.text, caveat(b.uncertain)) for b in c.benefits.items)
         return self.block("benefits", "待遇和报销规定", "benefits", items,
-                          c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources))
+                          c.benefits.provenance, tuple(s for b in c.benefits.items for s in b.sources),
+                          tuple(b.sources for b in c.benefits.items))
 
     def _offices(self, show: Show, topic: Topic) -> Block | None:
         c = self.city
         if not c.offices:
             return None
         views = tuple(OfficeView(o, tuple(phone_view(p) for p in o.phones), _map_url(c, o),
-                                 conflict_views(o.conflicts)) for o in c.offices.items)
+                                 conflict_views(o.conflicts), caveat(o.uncertain)) for o in c.offices.items)
         return self.block("offices", "经办机构", "offices", views,
-                          c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources))
+                          c.offices.provenance, tuple(s for o in c.offices.items for s in o.sources),
+                          tuple(o.sources for o in c.offices.items))
 
     def _procedure_section(self, show: Show, topic: Topic) -> Block | None:
         return self._procedure_block(show.id, show.title, show.of)
@@ -276,8 +295,9 @@ class Sections:
             rows.append(Fact("政府补助", chinese.yuan(version["government_subsidy"]) + "/人/年"))
         for exempt in version.get("exempt", ()):
             rows.append(Fact(exempt["name"], "个人缴费部分由政府全额补助"))
+        cited = tuple(s for s in self.city.sources if s.id in version.get("sources", ()))
         return self.block("premium", "城乡居民医保保费（个人缴费）", "facts", tuple(rows), calc.provenance,
-                          tuple(s for s in self.city.sources if s.id in version.get("sources", ())))
+                          cited, tuple(cited for _ in rows))
 
 
 _BUILDERS: dict[str, Callable[[Sections, Show, Topic], Block | tuple[Block, ...] | None]] = {

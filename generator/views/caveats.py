@@ -15,7 +15,7 @@ def caveat(u: Uncertain | None, fallback: str | None = None) -> str | None:
         return (f"注意：{what or '这个数字'}在来源原文里字迹残缺{quoted}，"
                 "这里的数字是推测的，办理前请先向医保部门确认。")
     if u.kind == "inference":
-        return (f"注意：{what or '这一点'}来源里没有直接写，是根据来源推断的，"
+        return (f"注意：{what or '这一点'}是根据来源推断的，来源里没有直接这样写，"
                 "办理前请先向医保部门确认。")
     return (f"注意：{what or '这一点'}来源里没有写，是一般常识，不是来自本市的资料，"
             "办理前请先向医保部门确认。")

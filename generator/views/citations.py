@@ -17,6 +17,8 @@ from generator.core import chinese
 from generator.core.citations import MARKER, MARKER_ID, marker_ids
 from generator.core.corrections import CorrectionLink
 from generator.model.city import STALE_AFTER_YEARS, City, Conflict, Provenance, Source
+from generator.model.sources import is_old
+from generator.model.sources import newest as newest_source
 from generator.core.phones import tel_href
 
 def cited_ids(obj: Any) -> list[str]:
@@ -48,6 +50,35 @@ def source_date(source: Source) -> str:
 
 def info_date(source: Source | None) -> str:
     return source_date(source) if source else "日期不详"
+
+
+@dataclass(frozen=True)
+class ItemDate:
+    """The date of one item's information: the newest of the sources the item itself cites."""
+
+    date: str  # "约2012年", "2015年以前", "2024年10月16日"
+    stale: bool  # older than the site's stale_after_years
+    newest: Source | None = None
+    marked: bool = False  # printed "资料较旧": an old item among newer ones (when all are old, the warning says so)
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.newest.latest() if self.newest else None
+
+
+def item_date(sources: tuple[Source, ...], today: dt.date,
+              stale_after_years: int = STALE_AFTER_YEARS) -> ItemDate:
+    newest = newest_source(sources)
+    return ItemDate(info_date(newest), is_old(newest, today, stale_after_years), newest)
+
+
+def date_span(dates: Iterable[ItemDate]) -> str:
+    """'约2012年至2024年10月16日' — or one date when every item has the same."""
+    dated = sorted({d.date: d for d in dates if d.newest}.values(), key=lambda d: d.latest)
+    if not dated:
+        return "日期不详"
+    first, last = dated[0].date, dated[-1].date
+    return first if first == last else f"{first}至{last}"
 
 
 def _from_when(source: Source | None) -> str:
@@ -100,6 +131,12 @@ def stale_warning(newest: Source | None, contact: Contact | None) -> StaleWarnin
                         contact or FALLBACK_CONTACT)
 
 
+def partly_stale_warning(oldest: Source | None, count: int, contact: Contact | None) -> StaleWarning:
+    """Some items of a section are old, others are not: the old ones are marked."""
+    return StaleWarning(f"这部分有 {count} 项资料较旧（最早的{_from_when(oldest)}），已在旁边标出“资料较旧”，"
+                        "可能已经变化。办理前请先打电话确认：", contact or FALLBACK_CONTACT)
+
+
 @dataclass(frozen=True)
 class SourceView:
     number: int
@@ -114,13 +151,17 @@ class SourceView:
 @dataclass(frozen=True)
 class ProvenanceView:
     sources: tuple[SourceView, ...]
-    date: str  # 资料时间: the newest source's date, "约2012年"
+    date: str  # 资料时间: "约2012年至2024年10月16日" over the items' own dates, or one date
     verified: str  # when the section was last checked against its sources
-    stale: bool
+    stale: bool  # any of its items is old
     note: str | None = None
     warning: StaleWarning | None = None
     numbers: tuple[tuple[str, int, str], ...] = ()  # (source id, number, anchor), for citations
     correction: CorrectionLink | None = None  # set by the page that shows the section
+    item_dates: tuple[ItemDate | None, ...] = ()  # each item's own date, in the order of the section's items
+
+    def item(self, index: int) -> ItemDate | None:
+        return self.item_dates[index] if 0 <= index < len(self.item_dates) else None
 
     def cite(self, text: str | None) -> Markup:
         """`text` escaped, its `[s001]` markers as numbered links to this section's sources."""
@@ -143,10 +184,16 @@ def provenance_view(p: Provenance, today: dt.date,
                     extra: tuple[Source, ...] = (), *, anchor: str = "src",
                     contact: Contact | None = None, cited: Iterable[str] = (),
                     all_sources: tuple[Source, ...] = (),
-                    stale_after_years: int = STALE_AFTER_YEARS) -> ProvenanceView:
+                    stale_after_years: int = STALE_AFTER_YEARS,
+                    items: tuple[tuple[Source, ...] | None, ...] | None = None) -> ProvenanceView:
     """The section's sources (its own, `extra` from its items, and any its notes cite),
-    numbered in order, with the date of the information (the newest of its own and its
-    items' sources) and, when that is old, a warning."""
+    numbered in order, with the date of the information and, when it is old, a warning.
+
+    With `items` (the sources each item cites, in order), every item is dated by its own
+    sources: the section's date is the span from its oldest item to its newest, it is
+    stale when any item is, and the warning says which are old. Without, the section is
+    one piece of information dated by the newest of its sources. An item given as None
+    (a link, not a fact) has no date."""
     seen: dict[str, Source] = {}
     by_id = {s.id: s for s in all_sources}
     for source in p.sources + extra + tuple(by_id[i] for i in cited if i in by_id):
@@ -159,6 +206,21 @@ def provenance_view(p: Provenance, today: dt.date,
     numbers = tuple((s.id, n, f"{anchor}-{n}") for n, s in enumerate(sources, 1))
     views = tuple(SourceView(n, a, s.title, s.kind, s.publisher, source_date(s), s.url)
                   for (_, n, a), s in zip(numbers, sources))
+    if items:
+        dates = tuple(None if own is None else item_date(own or p.sources, today, stale_after_years)
+                      for own in items)
+        dated = [d for d in dates if d]
+        old = [d for d in dated if d.stale]
+        if not old:
+            warning = None
+        elif len(old) == len(dated):
+            warning = stale_warning(newest_source(tuple(d.newest for d in dated if d.newest)), contact)
+        else:
+            oldest = min((d for d in old if d.newest), key=lambda d: d.latest, default=None)
+            warning = partly_stale_warning(oldest.newest if oldest else None, len(old), contact)
+            dates = tuple(dataclasses.replace(d, marked=True) if d and d.stale else d for d in dates)
+        return ProvenanceView(views, date_span(dated), chinese.date(p.verified), bool(old), p.note,
+                              warning, numbers, item_dates=dates)
     newest = whole.newest()
     return ProvenanceView(
         views, info_date(newest), chinese.date(p.verified), stale, p.note,

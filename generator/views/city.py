@@ -11,7 +11,8 @@ from generator.core import chinese
 from generator.core.corrections import CorrectionLink
 from generator.core.phones import phone_view
 from generator.core.topics import BY_SLUG, TOPICS
-from generator.model.city import City, Provenance
+from generator.calculators.common import in_force
+from generator.model.city import City, Provenance, Source
 from generator.views.blocks import Block, Fact, Sections, join_parts
 from generator.views.checklists import Line, ask_lines
 from generator.views.citations import ProvenanceView
@@ -67,38 +68,48 @@ class CityViews(Sections):
         return self._topic_links
 
     def quick_facts(self) -> tuple[tuple[Fact, ...], ProvenanceView | None]:
-        """The hub's answers at a glance, and where they come from (the oldest check of
-        the sections they are taken from)."""
+        """The hub's answers at a glance, each dated by its own sources, and where they come
+        from (the oldest check of the sections they are taken from)."""
         c = self.city
         facts: list[Fact] = []
+        own: list[tuple[Source, ...] | None] = []  # what each answer cites: its date
         used: list[Provenance] = []
         for ch in c.hotlines()[:2]:
             view = phone_view(ch.phone)
             facts.append(Fact("咨询电话", view.text, view.href, join_parts(ch.name, ch.note)))
+            own.append(ch.sources)
             used.append(c.channels.provenance)
         if c.offices:
             main = next((o for o in c.offices.items if o.primary), c.offices.items[0])
             detail = main.address or ("地址各来源说法不一，见经办机构页" if main.conflicts else None)
             facts.append(Fact("主要经办机构", main.name, "offices/", detail))
+            own.append(main.sources)
             used.append(c.offices.provenance)
         premium = self._premium_block()
         if premium:
             facts.append(Fact("居民医保保费", "；".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
-            used.append(next(k.provenance for k in c.calculators if k.kind == "resident_premium"))
+            calc = next(k for k in c.calculators if k.kind == "resident_premium")
+            version = in_force(calc.versions, self.today)
+            own.append(tuple(s for s in c.sources if s.id in version.get("sources", ())))
+            used.append(calc.provenance)
         if c.enrolment and c.enrolment.windows:
             w = c.enrolment.windows[0]
             facts.append(Fact("参保时间", f"每年 {chinese.period(w.start, w.end)}", "enrol/", w.name))
+            own.append(w.sources)
             used.append(c.enrolment.provenance)
         if any(k.kind == "cover_start" for k in self.calculators):
             facts.append(Fact("我的医保生效了吗？", "用计算器算一算待遇从哪天开始",
                               "calculators/cover-start/"))
+            own.append(None)
         elif c.enrolment and c.enrolment.rules:
             facts.append(Fact("我的医保生效了吗？", "看看不同情况下待遇从何时开始", "benefits/"))
+            own.append(None)
         if not used:
             return tuple(facts), None
         oldest = min(used, key=lambda p: p.verified)
         sources = tuple(dict.fromkeys(s for p in used for s in p.sources))
-        return tuple(facts), self.prov(Provenance(sources, oldest.verified), anchor="quick-src", items=tuple(facts))
+        return tuple(facts), self.prov(Provenance(sources, oldest.verified), anchor="quick-src", items=tuple(facts),
+                                       item_sources=tuple(own))
 
     def hub(self) -> CityPage:
         blocks = []
