@@ -22,12 +22,14 @@ schemes:
         - id: adult
           name: 成年居民
           who: 没有参加职工医保的成年居民。
+      sources: [s001]
     - id: employee
       name: 城镇职工基本医疗保险
       categories:
         - id: {second}
           name: 在职职工
           who: 用人单位的在职职工。
+      sources: [s001]
 """
 
 

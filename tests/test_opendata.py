@@ -167,6 +167,7 @@ offices:
       phones: ["0411-83709176"]
       hours: "@SUM(1+1)"
       note: +1 请核实。
+      sources: [s001]
 money:
   sources: [s001]
   verified: "2025-10-01"
@@ -175,6 +176,7 @@ money:
       value: 400
       unit: 元/年
       topic: premium
+      sources: [s001]
 """
 
 

@@ -47,6 +47,7 @@ offices:
     - id: b
       name: 乙中心
       hours: 周一至周五
+      sources: [mid]
 """
 
 

@@ -259,7 +259,9 @@ def test_page_shows_the_city_files_facts(page, page_log, site, pinyin, topic):
         summary = squash(footer.locator("summary").inner_text())
         asof = squash(section.locator(":scope > p.asof").inner_text())
         m = re.fullmatch(r"来源（\d+份） · 资料时间 (\S+)", summary)
-        when = re.fullmatch(r"资料时间：((?:约)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年以前) "
+        # one date, or the span of its items' own dates (约2012年至2024年10月16日)
+        date = r"(?:(?:约)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年以前)"
+        when = re.fullmatch(rf"资料时间：({date}(?:至{date})?) "
                             r"(\d{4}年\d{1,2}月\d{1,2}日)对照来源核对", asof)
         assert m and when and m.group(1) == when.group(1), (section.get_attribute("id"), summary, asof)
         assert when.group(2) in verified, (section.get_attribute("id"), asof)

@@ -29,6 +29,7 @@ offices:
     - id: centre
       name: {office}
       phones: ["0411-83709176"]
+      sources: [s001]
 """
 
 

@@ -260,10 +260,11 @@ class _Collector:
             topic = PROCEDURE_TOPICS[p.kind]
             self.add(path, p.id, p.title, "kind", self.labels.choice(p.kind, *path, "kind"),
                      section.provenance, p.sources, topic)
-            self.fields(path, p.id, p.title, p, ("title", "scheme", "handled_by", "duration", "steps"),
-                        section.provenance, p.sources, topic)
-            self.add(path, p.id, p.title, "note", p.note, section.provenance, p.sources, topic,
+            # an inference or general knowledge in the item is told with its title (a note may cite [s001])
+            self.add(path, p.id, p.title, "title", p.title, section.provenance, p.sources, topic,
                      uncertain=caveat(p.uncertain))
+            self.fields(path, p.id, p.title, p, ("scheme", "handled_by", "duration", "steps", "note"),
+                        section.provenance, p.sources, topic)
             self.conflicts(path, p.id, p.title, p.conflicts, section.provenance, topic)
 
     def offices(self) -> None:
@@ -271,10 +272,10 @@ class _Collector:
         path = ("offices", "items")
         self.note(("offices",), section.provenance, "offices")
         for o in section.items:
-            self.fields(path, o.id, o.name, o, ("name", "address", "district", "phones", "hours", "handles",
-                                                 "serves"), section.provenance, o.sources, "offices")
-            self.add(path, o.id, o.name, "note", o.note, section.provenance, o.sources, "offices",
+            self.add(path, o.id, o.name, "name", o.name, section.provenance, o.sources, "offices",
                      uncertain=caveat(o.uncertain))
+            self.fields(path, o.id, o.name, o, ("address", "district", "phones", "hours", "handles",
+                                                 "serves", "note"), section.provenance, o.sources, "offices")
             if o.primary:
                 self.add(path, o.id, o.name, "primary", True, section.provenance, o.sources, "offices")
             self.conflicts(path, o.id, o.name, o.conflicts, section.provenance, "offices")
@@ -286,11 +287,9 @@ class _Collector:
         for ch in section.items:
             key = f"{ch.kind}/{ch.name}"
             self.add(path, key, ch.name, "kind", self.labels.choice(ch.kind, *path, "kind"),
-                     section.provenance, ch.sources, "query")
-            self.fields(path, key, ch.name, ch, ("phone", "url", "sms_to", "sms_command", "can"),
+                     section.provenance, ch.sources, "query", uncertain=caveat(ch.uncertain))
+            self.fields(path, key, ch.name, ch, ("phone", "url", "sms_to", "sms_command", "can", "note"),
                         section.provenance, ch.sources, "query")
-            self.add(path, key, ch.name, "note", ch.note, section.provenance, ch.sources, "query",
-                     uncertain=caveat(ch.uncertain))
             if ch.hotline:
                 self.add(path, key, ch.name, "hotline", True, section.provenance, ch.sources, "query")
             self.conflicts(path, key, ch.name, ch.conflicts, section.provenance, "query")

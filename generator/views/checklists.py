@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from generator.core import chinese
 from generator.core.corrections import Corrections
-from generator.views.citations import ProvenanceView, cited_ids, city_contact, provenance_view
+from generator.views.citations import ItemDate, ProvenanceView, cited_ids, city_contact, provenance_view
 from generator.model.city import STALE_AFTER_YEARS, Category, City, Office, Procedure, Provenance, Source
 from generator.core.phones import PhoneView, phone_view
 from generator.core.topics import AUDIENCE_ORDER
@@ -29,6 +29,8 @@ class HowTo:
     documents: tuple[str, ...]
     notes: tuple[str, ...]  # notes of the material lists (e.g. "no photo listed")
     duration: str | None
+    sources: tuple[Source, ...] = ()  # what the procedure and its material lists cite
+    date: ItemDate | None = None  # their date
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Checklist:
     lines: tuple[Line, ...]  # the hotline(s) to ask
     when: tuple[str, ...]  # enrolment windows of the scheme, printed
     provenance: ProvenanceView
+    who_date: ItemDate | None = None  # each part dated by its own sources
+    where_date: ItemDate | None = None
+    when_date: ItemDate | None = None
 
     @property
     def has_list(self) -> bool:
@@ -103,15 +108,19 @@ def checklists(city: City, today: dt.date, corrections: Corrections,
             lists = [m for m in materials if m.procedure == p.id and m.category in (None, category.id)]
             ways.append(HowTo(p.title, p.older, p.handled_by,
                               tuple(d for m in lists for d in m.documents),
-                              tuple(m.note for m in lists if m.note), p.duration))
+                              tuple(m.note for m in lists if m.note), p.duration,
+                              p.sources + tuple(s for m in lists for s in m.sources)))
             used.append(city.procedures.provenance)
             extra += p.sources
             if lists:
                 used.append(city.materials.provenance)
         windows = ()
+        window_sources: tuple[Source, ...] = ()
         if city.enrolment:
+            chosen = tuple(w for w in city.enrolment.windows if w.scheme in (scheme_id, None))
             windows = tuple(f"{w.name}：每年 {chinese.period(w.start, w.end)}" + (f"。{w.note}" if w.note else "")
-                            for w in city.enrolment.windows if w.scheme in (scheme_id, None))
+                            for w in chosen)
+            window_sources = tuple(s for w in chosen for s in w.sources)
             if windows:
                 used.append(city.enrolment.provenance)
         if office:
@@ -120,15 +129,25 @@ def checklists(city: City, today: dt.date, corrections: Corrections,
             used.append(city.channels.provenance)
         oldest = min(used, key=lambda p: p.verified)
         sources = tuple(dict.fromkeys(s for p in used for s in p.sources))
-        # 资料时间 and the old-information warning as on every section (citations.py)
+        # each part dated by what it cites: who may enrol, each way, where to go, when
+        where = (office.sources if office else ()) + (
+            tuple(s for ch in city.hotlines() for s in ch.sources) if lines and city.channels and city.hotlines() else ())
+        parts: list[tuple[Source, ...] | None] = [scheme.sources if scheme else None]
+        parts += [w.sources for w in ways]
+        parts += [where or None, window_sources or None]
+        extra += [s for part in parts if part for s in part]
+        # 资料时间 (the span of the parts' dates) and the old-information warning as on every section
         provenance = provenance_view(Provenance(sources, oldest.verified), today, tuple(extra),
                                      contact=city_contact(city), cited=cited_ids((category, ways)),
-                                     all_sources=city.sources, stale_after_years=stale_after_years)
+                                     all_sources=city.sources, stale_after_years=stale_after_years,
+                                     items=tuple(parts))
+        dates = provenance.item_dates
+        ways = [replace(w, date=d) for w, d in zip(ways, dates[1:1 + len(ways)])]
         correction = corrections.link(city.name, f"{city.pinyin}/checklists/{category.id}/",
                                       f"参保清单 · {category.name}")
         out.append(Checklist(
             category.id, category.name, scheme.name if scheme else None, category.who, category.note,
             tuple(w for w in ways if not w.older), tuple(w for w in ways if w.older),
             office, tuple(phone_view(n) for n in office.phones) if office else (), lines, windows,
-            replace(provenance, correction=correction)))
+            replace(provenance, correction=correction), dates[0], dates[-2], dates[-1]))
     return tuple(out)
