@@ -895,7 +895,7 @@ CATALOGUE = [
     ("tip without its own sources", tip_without_its_sources, CITY, HERE, HERE,
      ["提醒“", "没有写自己的来源", "sources: [s001]"]),
     ("enrolment rule without its own sources", enrolment_rule_without_its_sources, CITY, HERE, HERE,
-     ["规则“城乡居民在预缴期内缴费参保”", "没有写自己的来源", "sources: [s001]"]),
+     ["规则“", "没有写自己的来源", "sources: [s001]"]),
     ("scheme without its own sources", scheme_without_its_sources, CITY, HERE, HERE,
      ["险种“城镇职工基本医疗保险”", "没有写自己的来源"]),
     ("calculator version without its own sources", calculator_version_without_its_sources, CITY, HERE, HERE,
