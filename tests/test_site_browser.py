@@ -170,8 +170,12 @@ def expected_topic(data: dict, topic: str, with_calculators: bool = True) -> Exp
 def expected_hub(data: dict) -> Expected:
     exp = Expected()
     exp.add(data["city"]["name"] + "医保指南", data["city"].get("summary"))
+    area = data["city"].get("area_code")
     for line in hotlines(data):
-        exp.phones.append(line["phone"])
+        # a five-digit line (12333) is dialled with the city's area code: from a mobile phone
+        # elsewhere, 12333 alone reaches the caller's own city
+        short = len(line["phone"]) == 5 and line["phone"].isdigit() and area
+        exp.phones.append(f"{area}-{line['phone']}" if short else line["phone"])
     offices = items(data, "offices")
     if offices:
         main = next((o for o in offices if o.get("primary")), offices[0])

@@ -236,6 +236,12 @@ class City:
         lines = tuple(ch for ch in (self.channels.items if self.channels else ()) if ch.phone)
         return tuple(ch for ch in lines if ch.hotline) or tuple(ch for ch in lines if ch.kind == "hotline")
 
+    def main_office(self) -> Office | None:
+        """The office the hub and the checklists name first: the one marked primary, or the first."""
+        if not self.offices:
+            return None
+        return next((o for o in self.offices.items if o.primary), self.offices.items[0])
+
     def numbers_to_call(self) -> tuple[tuple[str, str, Channel | Office], ...]:
         """(name, number, where it is from) of the city's own numbers to ring with a question,
         best first — the one answer for every page, warning and checklist: its hotlines, or

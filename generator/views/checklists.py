@@ -90,9 +90,7 @@ def checklists(city: City, today: dt.date, corrections: Corrections,
         return ()
     procedures = tuple(p for p in (city.procedures.items if city.procedures else ()) if p.kind == "enrol")
     materials = city.materials.items if city.materials else ()
-    office = None
-    if city.offices:
-        office = next((o for o in city.offices.items if o.primary), city.offices.items[0])
+    office = city.main_office()
     lines = ask_lines(city)
     out = []
     for category in _order(city):

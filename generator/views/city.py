@@ -75,12 +75,12 @@ class CityViews(Sections):
         own: list[tuple[Source, ...] | None] = []  # what each answer cites: its date
         used: list[Provenance] = []
         for ch in c.hotlines()[:2]:
-            view = phone_view(ch.phone)
+            view = phone_view(c.dialled(ch.phone))
             facts.append(Fact("咨询电话", view.text, view.href, join_parts(ch.name, ch.note)))
             own.append(ch.sources)
             used.append(c.channels.provenance)
-        if c.offices:
-            main = next((o for o in c.offices.items if o.primary), c.offices.items[0])
+        main = c.main_office()
+        if main:
             detail = main.address or ("地址各来源说法不一，见经办机构页" if main.conflicts else None)
             facts.append(Fact("主要经办机构", main.name, "offices/", detail))
             own.append(main.sources)
