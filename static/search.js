@@ -1,7 +1,7 @@
 // The search page: reads the query (search-core.js), fetches the few index files its
 // terms live in and the texts of the pages it shows, and lists them with a passage each.
 // The page works without this script: the form and the list of places stay usable.
-import { decodeShard, excerpt, fallbackClauses, highlightWords, normalize, parseQuery, queryTerms, rank, shardOf } from "./search-core.js";
+import { decodeShard, excerpt, runSearch, shardOf } from "./search-core.js";
 
 const root = new URL("../", import.meta.url);
 const data = new URL("search/data/", root);
@@ -11,6 +11,7 @@ const cityInput = document.getElementById("city");
 const status = document.getElementById("status");
 const list = document.getElementById("results");
 const more = document.getElementById("more");
+const note = document.getElementById("note");
 const PAGE = 5; // results shown at a time: each needs its page's text, fetched on a slow phone
 
 let metaPromise = null;
@@ -53,6 +54,22 @@ async function lookup(m, terms) {
   return found;
 }
 
+// Every city entry (`^…`) in the files of `terms`: the ways of naming a city kept there.
+async function scan(m, terms) {
+  const shards = await Promise.all([...new Set(terms.map((t) => shardOf(t, m.s)))].map((i) => shard(m, i)));
+  return shards.flatMap((entries) => [...entries.keys()].filter((k) => k[0] === "^"));
+}
+
+// The number to ring in a city, fetched only when it has nothing on what was asked.
+async function cityCall(m, city) {
+  try {
+    const r = await fetch(new URL(`c/${encodeURIComponent(city.u)}.json?v=${m.v}`, data));
+    return r.ok ? (await r.json()).call : null;
+  } catch (error) {
+    return null;
+  }
+}
+
 function doc(m, id) {
   if (!docCache.has(id)) {
     const p = fetch(new URL(`d/${id}.json?v=${m.v}`, data)).then((r) => {
@@ -69,7 +86,7 @@ function say(text) {
   status.textContent = text;
 }
 
-function item(d, words) {
+function item(d, words, other) {
   const li = document.createElement("li");
   const a = document.createElement("a");
   a.href = new URL(d.u, root).href;
@@ -77,7 +94,7 @@ function item(d, words) {
   const p = document.createElement("p");
   if (d.c) {
     const small = document.createElement("small");
-    small.textContent = d.c;
+    small.textContent = other ? `其他城市：${d.c}` : d.c;
     p.append(small, " ");
   }
   // a city typed in pinyin found the page by its address: mark the city's name
@@ -95,6 +112,39 @@ function item(d, words) {
   return li;
 }
 
+// “没有……的资料” for the city asked about, with its number to call.
+function nothingHere(city, call, topic) {
+  const p = document.createElement("p");
+  p.className = "none-here";
+  p.append(`${city.n}暂无${topic ? `“${topic}”` : "这方面"}的资料。`);
+  if (call) {
+    p.append("可以打电话问：");
+    const number = call[2] ? Object.assign(document.createElement("a"), { href: call[2] }) : document.createElement("strong");
+    number.textContent = call[1];
+    p.append(number, `（${call[0]}）。`);
+  }
+  p.append("下面是其他城市的页面，各地规定可能不同。");
+  return p;
+}
+
+// The cities to choose from when the city field names none.
+function cityChoices(query, typed) {
+  const p = document.createElement("p");
+  p.append(`没有找到叫“${typed}”的城市。本站有这些城市，点一个再搜：`);
+  const names = cityInput && cityInput.list ? [...cityInput.list.options].map((o) => o.value) : [];
+  names.forEach((name, i) => {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    params.set("city", name);
+    const a = document.createElement("a");
+    a.href = `?${params}`;
+    a.textContent = name;
+    if (i) p.append("、");
+    p.append(a);
+  });
+  return p;
+}
+
 let current = null; // the search being shown; an older one stops when a newer starts
 
 async function search() {
@@ -107,50 +157,49 @@ async function search() {
   const mine = {};
   current = mine;
   list.replaceChildren();
+  note.replaceChildren();
   more.hidden = true;
-  if (!query.trim()) {
+  if (!query.trim() && !city) {
     say("");
     return;
   }
   say("正在搜索……");
   let m;
-  let results;
-  let words;
+  let found;
   try {
     m = await meta();
-    let clauses = parseQuery(query, m);
-    if (!clauses.length) {
-      say("请输入要找的内容，例如“补缴”或“新生儿参保”。");
-      return;
-    }
-    const cityTerm = city ? `@${normalize(city)}` : null;
-    const wanted = queryTerms(clauses);
-    const postings = await lookup(m, cityTerm ? [...wanted, cityTerm] : wanted);
-    const extra = fallbackClauses(clauses, (t) => postings.has(t));
-    if (extra.length) {
-      for (const [t, e] of await lookup(m, queryTerms(extra))) postings.set(t, e);
-      clauses = clauses.concat(extra);
-    }
-    let only = null;
-    if (cityTerm) {
-      const entry = postings.get(cityTerm);
-      if (!entry) {
-        if (current === mine) say(`没有找到叫“${city}”的城市。请检查城市名，或清空“只看某个城市”再搜。`);
-        return;
-      }
-      only = new Set(entry.classes.flatMap(([, ids]) => ids));
-    }
-    results = rank(clauses, postings, m.n, m.top, only);
-    words = highlightWords(clauses);
+    found = await runSearch(query, city, m, (terms) => lookup(m, terms), (terms) => scan(m, terms));
   } catch (error) {
     if (current === mine) say("搜索暂时用不了（网络不通或网站正在更新），请稍后再试，或从下面的城市列表查看。");
     return;
   }
   if (current !== mine) return;
+  if (found.unknownCity) {
+    note.append(cityChoices(query, found.unknownCity));
+    say(`没有找到叫“${found.unknownCity}”的城市。`);
+    return;
+  }
+  if (found.empty) {
+    say("请输入要找的内容，例如“补缴”或“新生儿参保”。");
+    return;
+  }
+  const { results } = found;
+  const place = found.city;
   if (!results.length) {
     say("没有找到相关页面。试试换个说法，或用更短的词，例如“医保卡”“补缴”。");
     return;
   }
+  if (place && !found.own) {
+    const call = await cityCall(m, place);
+    if (current !== mine) return;
+    note.append(nothingHere(place, call, found.topic));
+  }
+  const heading = place ? `${place.n}的结果：` : "";
+  const count = found.partial
+    ? `没有找到含有全部所问词语的页面；下面 ${results.length} 个页面只含有其中一部分`
+    : place && found.own
+      ? `找到 ${found.own} 个${place.n}的页面${results.length > found.own ? `，另有 ${results.length - found.own} 个其他城市或全国的页面` : ""}`
+      : `找到 ${results.length} 个相关页面`;
   let shown = 0;
   const showMore = async () => {
     const next = results.slice(shown, shown + PAGE);
@@ -162,9 +211,9 @@ async function search() {
       return;
     }
     if (current !== mine) return;
-    for (const d of docs) list.append(item(d, words));
+    docs.forEach((d, i) => list.append(item(d, found.words, place && !next[i].own && d.c && d.c !== place.n)));
     shown += next.length;
-    say(`找到 ${results.length} 个相关页面，显示前 ${shown} 个。`);
+    say(`${heading}${count}，显示前 ${shown} 个。`);
     more.hidden = shown >= results.length;
   };
   more.onclick = showMore;
@@ -186,5 +235,5 @@ if (form) {
   });
   if (cityInput) cityInput.addEventListener("change", search);
   meta().catch(() => {});
-  if (input.value) search();
+  if (input.value || (cityInput && cityInput.value)) search();
 }

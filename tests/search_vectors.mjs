@@ -2,7 +2,7 @@
 // from the expected values as JSON (an empty list when everything agrees).
 // Called by tests/test_search_vectors.py.
 import fs from "fs";
-import { decodeShard, excerpt, parseQuery, rank, shardOf, terms, wordTerms } from "../static/search-core.js";
+import { cityTable, decodeShard, excerpt, highlightWords, matching, parseQuery, probeTerms, rank, readQuery, resolveCity, shardOf, terms, wordTerms } from "../static/search-core.js";
 
 const vectors = JSON.parse(fs.readFileSync(new URL("search_vectors.json", import.meta.url)));
 const wrong = [];
@@ -75,5 +75,46 @@ const parts = excerpt(text, ["医疗保险管理中心", "高尔基路", "中心
 const marked = parts.filter((p) => p.mark).map((p) => p.text);
 if (!marked.includes("医疗保险管理中心") || !marked.includes("高尔基路")) wrong.push({ excerpt: parts });
 if (parts.map((p) => p.text).join("").length > 82) wrong.push({ excerpt: "too long", parts });
+
+// Who is asking about which city, and pinyin: the city table the index writes (the
+// `cities` vectors, which test_search_vectors.py checks Python makes) read by the search page.
+const cityMeta = { ...vectors.queries.meta, cities: vectors.cities.map((c) => ({ n: c.name, u: c.pinyin, k: c.k, d: c.d })) };
+for (const v of vectors.queries.cases) {
+  const got = readQuery(v.query, cityMeta);
+  const terms_ = got.clauses.map((c) => c.term);
+  if (got.city !== v.city || !same(terms_, v.clauses)) wrong.push({ readQuery: v.query, want: v, got: { city: got.city, clauses: terms_ } });
+}
+for (const [typed, want] of [["大连市", 0], ["Dalian", 0], ["大連", 0], ["沙河口", 0], ["浦东新区", 1], ["辽宁大连", 0], ["广州", -1], ["", -1]]) {
+  const got = resolveCity(typed, cityMeta);
+  if (got !== want) wrong.push({ resolveCity: typed, want, got });
+}
+
+// The index keeps each way of naming a city in the file of its probe; the page reads them back.
+const shared = new Set(["沙河口", "沙河口区"]);
+const wantRows = [...vectors.cities, { ...vectors.city_entries.extra, k: ["jiacheng", "甲城", "甲城市"], d: [] }]
+  .map((c) => ({ n: c.name, u: c.pinyin, k: c.k, d: c.d.filter((d) => !shared.has(d)) }))
+  .sort((a, b) => (a.u < b.u ? -1 : 1));
+const gotRows = cityTable(vectors.city_entries.entries.map(([, key]) => key));
+if (!same(gotRows, wantRows)) wrong.push({ cityTable: gotRows, want: wantRows });
+for (const [probe, key] of vectors.city_entries.entries) {
+  const way = key.slice(1).split("\x01")[0];
+  if (!probeTerms(`去${way}看病`).includes(probe)) wrong.push({ probe, way, probes: probeTerms(`去${way}看病`) });
+}
+
+// Found means the query's words, not one character of them: with 社宝卡 mistyped, a page
+// with two of its characters counts, one with one character does not; a word most pages
+// have (医保) alone does not make a page found when the query has a rarer one.
+const typo = [{ term: "社", weight: 0.5, words: ["社"], run: "社宝卡", single: true },
+  { term: "宝", weight: 0.5, words: ["宝"], run: "社宝卡", single: true },
+  { term: "卡", weight: 0.5, words: ["卡"], run: "社宝卡", single: true }];
+const typoPostings = new Map([["社", { df: 1, classes: [[3, [0]]] }], ["宝", { df: 1, classes: [[3, [1]]] }], ["卡", { df: 2, classes: [[3, [1, 2]]] }]]);
+const typoFound = [...matching(typo, typoPostings, 10).found].sort();
+if (!same(typoFound, [1])) wrong.push({ matching: "typo", want: [1], got: typoFound });
+const mixed = [{ term: "医保", weight: 1, words: ["医保"], run: "医保" }, { term: "~新生儿", weight: 2, words: ["新生儿"] }];
+const mixedPostings = new Map([["医保", { df: 9, classes: [[3, [0, 1, 2, 3, 4, 5, 6, 7, 8]]] }], ["~新生儿", { df: 2, classes: [[5, [3, 9]]] }]]);
+const mixedFound = [...matching(mixed, mixedPostings, 10).found].sort();
+if (!same(mixedFound, [3, 9])) wrong.push({ matching: "common word", want: [3, 9], got: mixedFound });
+const marks = highlightWords([...typo, { term: "打工", weight: 1, words: ["打工"], run: "打工" }]);
+if (marks.some((w) => Array.from(w).length < 2)) wrong.push({ highlight: "single characters", got: marks });
 
 process.stdout.write(JSON.stringify(wrong));

@@ -110,10 +110,10 @@ def test_question_about_newborns(page, page_log, site):
     page_log.assert_clean()
 
 
-def test_city_filter_keeps_one_city(page, page_log, site):
+def test_city_field_puts_its_city_first(page, page_log, site):
     found = search(page, site, "电话", city="沈阳")
     assert found, "no 沈阳 results for 电话"
-    assert all(r["path"].startswith("/shenyang/") for r in found), describe(found)
+    assert all(r["path"].startswith("/shenyang/") for r in found), describe(found)  # it has more than five
     assert_top(found, path_is("/shenyang/query/", "/shenyang/offices/", "/shenyang/"), "电话 沈阳")
     assert page.input_value("#city") == "沈阳"
     # changing the city re-runs the search and keeps the address shareable
@@ -129,6 +129,67 @@ def test_a_city_the_guide_does_not_have_is_named_in_the_answer(page, page_log, s
     found = search(page, site, "电话", city="火星")
     assert found == []
     assert "火星" in page.inner_text("#status") and "城市" in page.inner_text("#status")
+    # and the cities it has are offered, each a link that searches again in that city
+    choices = page.eval_on_selector_all("#note a", "as => as.map(a => [a.textContent, a.getAttribute('href')])")
+    assert ("大连", "?q=%E7%94%B5%E8%AF%9D&city=%E5%A4%A7%E8%BF%9E") in [tuple(c) for c in choices], choices
+    page.get_by_role("link", name="石家庄").click()
+    page.wait_for_function("document.querySelectorAll('#results a').length > 0")
+    assert results(page)[0]["path"].startswith("/shijiazhuang/")
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("typed", ["大连市", "Dalian", "dalian", "大連", "沙河口区", " 大连 "])
+def test_the_city_field_takes_a_city_however_it_is_written(page, page_log, site, typed):
+    found = search(page, site, "补缴", city=typed)
+    assert found and found[0]["path"] == "/dalian/backpay/", describe(found)
+    assert page.inner_text("#status").startswith("大连的结果：")
+    page_log.assert_clean()
+
+
+def test_the_city_field_offers_the_cities_without_javascript(nojs_page, site):
+    nojs_page.goto(site("/search/"))
+    options = nojs_page.eval_on_selector_all("#city-names option", "os => os.map(o => o.value)")
+    assert {"大连", "石家庄", "上海"} <= set(options)
+    assert nojs_page.get_attribute("#city", "list") == "city-names"
+    assert "需要浏览器开启 JavaScript" in nojs_page.inner_text("main")
+
+
+@pytest.mark.parametrize("query,city,want", [
+    ("上海刚出生的宝宝怎么办医保", "上海", "/shanghai/newborn/"),
+    ("石家莊醫保卡丟了", "石家庄", "/shijiazhuang/card/"),
+    ("shenyang yibaoka", "沈阳", "/shenyang/card/"),
+    ("沙河口区医保中心", "大连", "/dalian/offices/"),
+])
+def test_a_city_named_in_the_query_leads(page, page_log, site, query, city, want):
+    found = search(page, site, query)
+    assert found[0]["path"] == want, describe(found)
+    assert page.inner_text("#status").startswith(f"{city}的结果：")
+    page_log.assert_clean()
+
+
+def test_a_city_with_nothing_on_it_says_so_then_shows_other_cities(page, page_log, site):
+    found = search(page, site, "沈阳港澳台")
+    note = page.inner_text("#note")
+    assert "沈阳暂无“港澳台”的资料" in note and "024-" in note, note
+    assert found and not any(r["path"].startswith("/shenyang/") for r in found[:1]), describe(found)
+    assert found[0]["text"].startswith("其他城市："), describe(found)
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["yibaoka", "yi bao ka", "yibao ka diu le", "YiBaoKa DiuLe"])
+def test_pinyin_finds_topics(page, page_log, site, query):
+    found = search(page, site, query)
+    assert_top(found, path_ends("/card/"), query)
+    page_log.assert_clean()
+
+
+def test_the_count_and_the_marks_are_of_words_not_characters(page, page_log, site):
+    found = search(page, site, "打工的外地人能在沈阳交医保吗")
+    total = int(re.search(r"找到 (\d+) 个", page.inner_text("#status")).group(1))
+    assert total < 60, page.inner_text("#status")
+    assert_top(found, path_is("/shenyang/enrol/"), "打工的外地人")
+    marks = {m for r in found for m in r["marks"]}
+    assert marks and all(len(m) >= 2 for m in marks), marks
     page_log.assert_clean()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from generator.index import search
+from generator.index import asking, search
 from generator.model.searchterms import SearchTerms
 from generator.index.text import shard_of
 
@@ -93,3 +93,21 @@ def test_a_synonym_group_is_one_term_on_every_page_that_says_any_of_its_words():
     pages = {i: cls for cls, runs in postings["~补缴"].items() for first, last in runs for i in range(first, last + 1)}
     assert set(pages) == {0, 1}
     assert pages[0] > pages[1]  # in the title as well as the text
+
+
+def test_the_index_tells_the_search_page_the_cities_and_the_pinyin_of_the_words():
+    """What search-core.js needs to know who is asking about which city, and to read pinyin."""
+    cities = [asking.CityKey("石家庄", "shijiazhuang", ("长安区",), ("石家庄市医保热线", "0311-12393", "")),
+              asking.CityKey("大连", "dalian", ("沙河口区",), None)]
+    files = search.index_files(_docs(3), WORDS, cities)
+    meta = json.loads(files["search/data/meta.json"])
+    # each way of naming a city is an entry in the index file of its first two characters
+    for probe, way in [("长安", "长安区"), ("长安", "长安"), ("石家", "石家庄市"), ("shijiazhuang", "shijiazhuang")]:
+        shard = files[f"search/data/t/{shard_of(probe, meta['s']):0{meta['w']}x}.bin"]
+        assert f"^{way}\x01石家庄\x01shijiazhuang\x01".encode() in shard, way
+    assert json.loads(files["search/data/c/shijiazhuang.json"]) == {"n": "石家庄", "call": ["石家庄市医保热线", "0311-12393", ""]}
+    assert json.loads(files["search/data/c/dalian.json"])["call"] is None
+    # a city's traditional name reads as its own: its characters are in the table even if no page used them
+    assert meta["t2s"]["莊"] == "庄"
+    # the pinyin of every word of the word lists, made by pypinyin, never typed by hand
+    assert meta["py"] == {"bujiao": "补缴", "diule": "丢了", "guashi": "挂失", "zenme": "怎么"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import search
+from generator.index import asking, search
 from generator.index.text import run_terms, runs, shard_of, terms, word_terms
 
 HERE = Path(__file__).parent
@@ -52,6 +52,31 @@ def test_python_writes_the_bytes_the_vectors_say(case):
                 runs_.append((i, i))
         by_class[cls] = runs_
     assert search._entry(case["term"], by_class).hex() == case["hex"]
+
+
+@pytest.mark.parametrize("case", VECTORS["cities"], ids=lambda c: c["pinyin"])
+def test_python_names_a_city_the_ways_the_vectors_say(case):
+    """The city table the index writes for the search page (meta.json `cities`)."""
+    city = asking.CityKey(case["name"], case["pinyin"], tuple(case["districts"]))
+    assert asking.city_keys(city) == (case["k"], case["d"])
+
+
+def test_python_keeps_the_ways_of_naming_a_city_where_the_vectors_say():
+    """The index entries the search page finds cities by (search-core.js `cityTable` reads them)."""
+    extra = VECTORS["city_entries"]["extra"]
+    cities = [asking.CityKey(c["name"], c["pinyin"], tuple(c["districts"])) for c in [*VECTORS["cities"], extra]]
+    assert [list(e) for e in asking.city_entries(cities)] == VECTORS["city_entries"]["entries"]
+
+
+@pytest.mark.parametrize("case", VECTORS["pinyin"], ids=lambda c: c["pinyin"])
+def test_python_spells_a_word_in_pinyin_as_the_vectors_say(case):
+    assert asking.pinyin_of(case["word"]) == case["pinyin"]
+
+
+def test_the_query_vectors_pinyin_is_what_the_index_would_write():
+    """The pinyin table the JavaScript vectors read is the one pypinyin makes of its words."""
+    for spelled, word in VECTORS["queries"]["meta"]["py"].items():
+        assert asking.pinyin_of(word) == spelled
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")

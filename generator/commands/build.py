@@ -14,6 +14,7 @@ from generator.core.addresses import NOT_FOUND, SEARCH_INDEX, STATIC, base_url_o
 from generator.output import opendata, publish, sitemap, write
 from generator.index import search
 from generator.views.pages import Page, site_pages
+from generator.views.rules import calls
 from generator.render.pages import render_pages
 from generator.model.site import CityLoad, Settings, Site, assemble, city_files, load_cities, load_settings
 from generator.core.today import build_date
@@ -120,11 +121,19 @@ def search_docs(site: Site, pages: Iterable[Page], rendered: Mapping[str, str]) 
     return docs
 
 
+def _first_call(site: Site, city) -> tuple[str, str, str] | None:
+    """The number the search page gives when a city has nothing on what was asked: the
+    first of the city page's 打电话问 list (its own line, or 12393 with its area code)."""
+    options = calls(city, site.lines())
+    return (options[0].name, options[0].phone.text, options[0].phone.href or "") if options else None
+
+
 def index_stage(site: Site, pages: Iterable[Page], rendered: Mapping[str, str], writer: write.Writer) -> int:
     """The search index of `pages` (their HTML in `rendered`), written by `writer` under
     addresses.SEARCH_INDEX; returns how many pages it indexed. `yibao build` calls it before
     publishing; `yibao serve` after a change, in the background (live.py)."""
     docs = search_docs(site, pages, rendered)
-    for rel, content in search.index_files(docs, site.terms).items():
+    cities = [search.CityKey(c.name, c.pinyin, c.districts, _first_call(site, c)) for c in site.cities]
+    for rel, content in search.index_files(docs, site.terms, cities).items():
         writer.write(rel, content)
     return len(docs)

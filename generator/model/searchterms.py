@@ -18,6 +18,7 @@ class SearchTerms:
     synonyms: tuple[tuple[str, ...], ...]
     stopwords: tuple[str, ...]
     phrases: tuple[tuple[str, str], ...]
+    words: tuple[str, ...] = ()  # more words a query typed in pinyin may hold (医保, 住院)
 
 
 def load_terms(root: Path) -> SearchTerms:
@@ -30,4 +31,5 @@ def load_terms(root: Path) -> SearchTerms:
         raise UserError(problems)
     data = doc.data
     return SearchTerms(tuple(tuple(g) for g in data["synonyms"]), tuple(data.get("stopwords", ())),
-                       tuple((k, v) for k, v in (data.get("phrases") or {}).items()))
+                       tuple((k, v) for k, v in (data.get("phrases") or {}).items()),
+                       tuple(data.get("words") or ()))

@@ -66,7 +66,8 @@ def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> lis
     pages = [
         Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
-        Page(SEARCH, "search.html", {}, "搜索", sitemap=False),
+        Page(SEARCH, "search.html", {"cities": [c.name for c in sorted(site.cities, key=lambda c: c.pinyin)]}, "搜索",
+             sitemap=False),
         Page(NOT_FOUND, "404.html", {}, "找不到页面", sitemap=False,
              site_path=site_path(base_url or site.config.base_url)),
         Page(DATA, "data.html",
