@@ -432,8 +432,18 @@ export function highlightWords(clauses) {
 // `city`: the city asked about ({n, u}, or null); `results`: [{id, score, own}] best first, the
 // city's own pages first; `own`: how many of them; `partial`: no page has the words
 // asked for, these have some of them; `topic`: what was asked, for “上海暂无……的资料”.
+// The text a city name can be in: the query without its question words, spoken phrases
+// and the words of the synonym groups (no city is called 怎么 or 医保卡), so that looking
+// for cities costs few files beyond those of the query's own terms.
+export function cityText(text, meta) {
+  let q = pinyinToHan(simplify(text, meta), meta);
+  const known = longestFirst([...meta.stopwords, ...Object.keys(meta.phrases), ...meta.synonyms.flat()].map(normalize));
+  for (const word of known) q = q.split(word).join(" ");
+  return q;
+}
+
 export async function runSearch(query, cityField, meta0, lookup, scan) {
-  const probes = new Set([...probeTerms(simplify(query, meta0)), ...probeTerms(simplify(cityField || "", meta0))]);
+  const probes = new Set([...probeTerms(cityText(query, meta0)), ...probeTerms(simplify(cityField || "", meta0))]);
   // one round: the files where the cities it may name are kept, and (mostly the same) the
   // files of its own terms
   const [keys] = await Promise.all([scan([...probes]), lookup(queryTerms(parseQuery(query, { ...meta0, cities: [] })))]);
