@@ -276,7 +276,10 @@ export function readQuery(query, meta) {
     i += word.length;
   }
   plain(rest);
-  return { clauses, city };
+  // a character left alone between the words (能 of 能报销, 交 of 帮老人交) is a function
+  // word, unless it is all there is (鼓)
+  const words = clauses.filter((c) => !c.run || Array.from(c.run).length > 1);
+  return { clauses: words.length ? words : clauses, city };
 }
 
 export function parseQuery(query, meta) {
@@ -479,8 +482,10 @@ export async function runSearch(query, cityField, meta0, lookup, scan) {
     own = first.length;
     results = [...first, ...results.filter((r) => !mine.has(r.id))];
   }
+  // what was asked, for “……暂无……的资料”: its rarer synonym groups, or else its rarer words
   const rare = words.filter((w) => !w.common);
-  const topic = [...new Set((rare.length ? rare : words).map((w) => w.label))].join("、");
+  const named = rare.filter((w) => !w.run);
+  const topic = [...new Set((named.length ? named : rare.length ? rare : words).map((w) => w.label))].join("、");
   return { city: city >= 0 ? meta.cities[city] : null, results, own, partial, words: highlightWords(clauses), topic };
 }
 
