@@ -165,7 +165,8 @@ export function cityTable(keys) {
   for (const key of keys) {
     if (key[0] !== "^") continue;
     const [way, n, u, kind] = key.slice(1).split("\x01");
-    if (!byCity.has(u)) byCity.set(u, { n, u, k: [], d: [] });
+    // the name and pinyin always name it: pinyin typed may have become the name (shenyang → 沈阳)
+    if (!byCity.has(u)) byCity.set(u, { n, u, k: [n, u], d: [] });
     byCity.get(u)[kind === "n" ? "k" : "d"].push(way);
   }
   return [...byCity.values()].sort((a, b) => (a.u < b.u ? -1 : 1))
