@@ -140,10 +140,11 @@ class LiveSite:
     def _static(self) -> Done:
         assert self.built is not None
         assemble(self.root, self.built.settings, list(self.loads.values()))  # links, FIFOs: refused
-        with self._writing(), publish.scratch(self.out, "new") as new:
+        with self._writing() as writer, publish.scratch(self.out, "new") as new:
             write.copy_static(self.root / STATIC, new)
             write.fill_folders(new / STATIC, self._not_found_page())
             if (new / STATIC).is_dir():
+                writer.announce(STATIC)
                 publish.swap_folder(self.out, STATIC, new / STATIC)
             else:
                 publish.remove(self.out, STATIC)
@@ -232,9 +233,13 @@ class LiveSite:
             publish.check_out(self.root, self.out)  # another build may have changed it meanwhile
             with publish.scratch(self.out, "new") as spare:
                 try:
-                    yield write.Writer(self.out, spare)
+                    # what is new at the top goes into the marker before it is made, and what
+                    # was removed comes out of it afterwards: the marker never lists less than
+                    # the folder holds, whenever serve is stopped
+                    yield write.Writer(self.out, spare, before_new=lambda name: publish.mark(
+                        self.out, {name}, spare))
                 finally:
-                    publish.mark(self.out)
+                    publish.mark(self.out, spare=spare)
 
     def _not_found_page(self) -> bytes:
         """The served 404 page, for the folders of files (write.fill_folders)."""
@@ -257,8 +262,10 @@ class LiveSite:
             write.fill_folders(target / SEARCH_INDEX, self._not_found_page())
             with self.writing, publish.locked(self.out, self.progress):
                 publish.check_out(self.root, self.out)
+                write.Writer(self.out, target, lambda name: publish.mark(self.out, {name}, target)).announce(
+                    SEARCH_INDEX)
                 publish.swap_folder(self.out, SEARCH_INDEX, target / SEARCH_INDEX)
-                publish.mark(self.out)
+                publish.mark(self.out, spare=target)
         return generation, indexed
 
 

@@ -277,6 +277,8 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
             wake_index.wait()
             wake_index.clear()
             time.sleep(0.3)  # let the open pages reload first
+            if stop.is_set():
+                break
             if preview.problems or preview.live.generation == indexed_generation:
                 continue
             generation = preview.live.generation
@@ -285,22 +287,48 @@ def serve(root: Path, out: Path, host: str = "127.0.0.1", port: int = 8000) -> N
                 indexed_generation, pages = preview.live.index_in_background()
                 log(f"搜索索引已更新：{pages} 个页面（{time.perf_counter() - started:.1f} 秒）。")
             except Exception as exc:  # the preview goes on; the next change tries again
-                if preview.live.generation == generation:  # else a build replaced the site meanwhile
+                if preview.live.generation == generation and not stop.is_set():  # else a build replaced the site
                     log(f"搜索索引没有更新：{exc}")
 
     shown = [preview.live.generation]
     preview.live.pages_written = reload_tabs
     threading.Thread(target=watch, args=(root, changes, stop), daemon=True, name="watch").start()
     threading.Thread(target=keep_up, daemon=True, name="keep-up").start()
-    threading.Thread(target=index, daemon=True, name="index").start()
+    indexing = threading.Thread(target=index, daemon=True, name="index")
+    indexing.start()
     wake_index.set()
     log(f"预览地址：http://{host}:{port}/（按 Ctrl+C 停止）")
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl+C does
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        for pid in list(CHILDREN):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
+        wake_index.set()
+        _stop_children()
+        _finish(preview.live, indexing, log)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_children() -> None:
+    for pid in list(CHILDREN):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _finish(live, indexing: threading.Thread, log: Callable[[str], None]) -> None:
+    """Stopping: the search index that was catching up is dropped (its child stopped, its
+    folder beside dist/ removed), and an update being written into dist/ is written to the
+    end, so that the next build or serve finds a whole site. A second Ctrl+C stops at once
+    (dist/ is still a site the next build accepts and rebuilds)."""
+    indexing.join(timeout=30)
+    if not live.writing.acquire(blocking=False):
+        log("正在写完这一次的更新，写完就停止…")
+        live.writing.acquire()  # held until the process ends: no update starts after this one
+    while CHILDREN and indexing.is_alive():  # an index started meanwhile
+        _stop_children()
+        indexing.join(timeout=1)

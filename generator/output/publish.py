@@ -93,15 +93,33 @@ def _made(out: Path) -> list[str]:
     return text.splitlines()[1:]
 
 
-def mark(stage: Path) -> None:
-    """Write the marker file that lists what the site holds at its top (unless it does already)."""
-    names = sorted(name for name in os.listdir(stage) if name != MARKER)
+def mark(site: Path, also: frozenset[str] | set[str] = frozenset(), spare: Path | None = None) -> None:
+    """Write the marker file that lists what the site holds at its top (unless it does
+    already), and the names in `also`, which are about to be made there.
+
+    A site being served (`spare`: a folder beside it, publish.scratch) gets its marker in
+    one rename, and before anything new appears at its top: were serve stopped at any
+    moment, the marker still lists at least what the site holds, and the next build
+    takes the folder instead of refusing it."""
+    names = sorted((set(os.listdir(site)) | set(also)) - {MARKER})
     text = ("本文件夹是 yibao build 生成的网站，每次生成都会整个替换；请不要在这里放别的文件。\n"
             + "".join(f"{name}\n" for name in names))
-    marker = stage / MARKER
+    marker = site / MARKER
     if not marker.is_symlink() and marker.is_file() and marker.read_text("utf-8", "replace") == text:
         return
-    marker.write_text(text, encoding="utf-8")
+    if spare is None:  # a staging folder: nobody takes it for a site before it is swapped in
+        marker.write_text(text, encoding="utf-8")
+        return
+    fd, temporary = tempfile.mkstemp(dir=spare)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, marker)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 @contextlib.contextmanager

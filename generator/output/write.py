@@ -8,6 +8,7 @@ import os
 import posixpath
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from generator.core.files import copy_tree
 
@@ -20,13 +21,17 @@ class Writer:
     """Writes the site's files under `folder`, each output path at most once. Paths are
     compared as a case-insensitive file system sees them, so the site copies safely."""
 
-    def __init__(self, folder: Path, spare: Path | None = None):
+    def __init__(self, folder: Path, spare: Path | None = None,
+                 before_new: Callable[[str], None] = lambda name: None):
         """`spare`: set when `folder` is a site being served (`yibao serve`), a folder on
         the same file system (publish.scratch): each file is written there first and
         renamed over its place, so a reader gets the old file or the new one, never half
-        of one, and a killed writer leaves nothing in the site."""
+        of one, and a killed writer leaves nothing in the site. `before_new(name)` is
+        called before a name that is not there yet is made at the top of `folder` (serve
+        adds it to the site's marker file first)."""
         self.folder = folder
         self.spare = spare
+        self.before_new = before_new
         self.claimed: dict[str, str] = {}  # case-folded path → the path as first claimed
         self.parents: set[str] = set()  # case-folded folders that hold a claimed path
 
@@ -38,6 +43,7 @@ class Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             return
+        self.announce(claimed)
         folder = self.folder
         for part in claimed.split("/")[:-1]:  # a site being served: never through a link
             folder = folder / part
@@ -53,6 +59,12 @@ class Writer:
         except BaseException:
             os.unlink(temporary)
             raise
+
+    def announce(self, rel: str) -> None:
+        """Say (`before_new`) that rel's first part is about to be made, if it is not there."""
+        top = rel.split("/")[0]
+        if not os.path.lexists(self.folder / top):
+            self.before_new(top)
 
     def reserve(self, rel: str) -> None:
         """A folder filled by other means (static/, the search index): nothing else may be
