@@ -72,7 +72,8 @@ def test_a_saved_city_rewrites_its_pages_and_the_lists_only(live, tmp_path):
     assert done.changed and "大连" in done.line()
     changed = rewritten(before, snapshot(out))
     assert "0411-83700001" in (out / "dalian/offices/index.html").read_text("utf-8")
-    assert {p.split("/")[0] for p in changed} == {"dalian", "index.html", "compare", "data", "sitemap.xml"}
+    assert {p.split("/")[0] for p in changed} == {"dalian", "index.html", "compare", "data", "search", "sitemap.xml"}
+    assert {p for p in changed if p.startswith("search/")} == {"search/index.html"}  # its city field lists the cities
     assert {p for p in changed if p.startswith("data/")} == {"data/dalian.json", "data/facts.csv", "data/index.html"}
     assert not any(p.startswith(("shanghai/", "static/", "articles/")) for p in changed)
     same_as_full_build(live.root, out, tmp_path)

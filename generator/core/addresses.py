@@ -34,7 +34,7 @@ RESERVED_NAMES = frozenset(path.split("/")[0].split(".")[0]
     # a city's open data file is data/<拼音>.json, beside the schema of those files
     OPEN_DATA_SCHEMA.removesuffix(".json")}
 # The pages that list or compare cities: a change to any city changes them.
-LISTS_CITIES = frozenset({HOME, COMPARE, DATA})
+LISTS_CITIES = frozenset({HOME, COMPARE, DATA, SEARCH})  # the search page offers the cities in its city field
 
 
 def city_page(pinyin: str, *parts: str) -> str:
