@@ -124,6 +124,8 @@ def test_no_public_page_links_to_the_file_editor(built):
         assert "/edit/" not in path.read_text("utf-8"), path
     # every city page (hub, topics, calculators) offers 纠错 for the page as a whole
     for path in (out / "dalian").rglob("index.html"):
+        if path.parent.name == "checklists":  # the folder's list of checklists, each with its own 纠错
+            continue
         assert '<p class="edit" data-search-skip>' in path.read_text("utf-8"), path
 
 

@@ -95,6 +95,7 @@ enrolment:
     - question: newborn-cover
       case: 新生儿出生后3个月内参保
       text: 从出生当天起享受待遇。
+      sources: [s1]
 """
 
 CITY_RULE = """\

@@ -7,52 +7,24 @@ every problem found and raise nothing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 from generator.core.errors import Problem
 from generator.source.load import Document
 from generator.core import phones
-from generator.core.citations import MARKER
 from generator.source import places
 from generator.calculators.common import FIRST_YEAR, LAST_YEAR
 from generator.core.addresses import RESERVED_NAMES, reserved_name
 from generator.check.addresses import shared_checklists
-
-
-def walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from walk(value, path + (index,))
+from generator.check.data import _complete, _items, _list, month_day, real_date, walk  # noqa: F401
+from generator.check.sources import _check_citations, _check_item_sources, _check_source_dates, _missing_source
 
 
 # Policy dates, check dates and publication dates all fall in the calculators' years.
 _YEAR_RANGE = f"“{{value}}”的年份不对：日期要在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。"
-
-
-def real_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-
-
-def month_day(text: str) -> tuple[int, int] | None:
-    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{2}-[0-9]{2}", text):
-        return None
-    month, day = int(text[:2]), int(text[3:])
-    try:
-        dt.date(2024, month, day)  # a leap year, so 02-29 is a real day
-    except ValueError:
-        return None
-    return month, day
 
 
 def semantic_problems(doc: Document, today: dt.date) -> list[Problem]:
@@ -162,147 +134,6 @@ def _repeated_names(doc: Document, add) -> None:
             seen.setdefault(name, index)
 
 
-def _earliest(source: dict) -> dt.date | None:
-    """The first day a source can be from; None when only an upper bound is known."""
-    text = source.get("published") or source.get("estimated")
-    if not isinstance(text, str) or source.get("estimated_before") is True:
-        return None
-    # ASCII digits only, and any count of them: a date the schema refuses (“年”, “２０１２”)
-    # must still not crash the checks that run beside the schema's
-    numbers = [int(p) for p in re.findall(r"[0-9]+", text)]
-    if not numbers:
-        return None
-    year, month, day = (numbers + [1, 1])[:3]
-    try:
-        return dt.date(year, month, day)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _check_source_dates(data: dict, add) -> None:
-    """Every source says when it is from; `verified` cannot be before a source existed."""
-    earliest: dict[str, dt.date] = {}
-    for index, source in _items({"items": data.get("sources")}):
-        where = ("sources", index)
-        if "published" in source and "estimated" in source:
-            add(where + ("estimated",), "published（发布日期）和 estimated（推测的年份）只能写一个："
-                                         "来源上印着日期就写 published，没有就写 estimated。", True)
-        elif "published" not in source and "estimated" not in source:
-            add(where, "这个来源缺少日期。来源上印着日期就写 published: 2024-10-16；没有日期就写推测的年份，"
-                       "例如 estimated: \"2012\"，并在 editor_note 里写明是怎么推测的。")
-        elif "estimated" in source and not source.get("editor_note"):
-            add(where, "推测的年份（estimated）要在 editor_note 里写明理由，例如：文中提到“2012年各病种的年度补助限额”。")
-        if "estimated_before" in source and "estimated" not in source:
-            add(where + ("estimated_before",), "estimated_before 只能和 estimated 一起写。", True)
-        day = _earliest(source)
-        if isinstance(source.get("id"), str) and day:
-            earliest[source["id"]] = day
-    sections = [(("city",), data.get("city"))]
-    sections += [((key,), data.get(key)) for key in data if key not in ("city", "sources", "calculators")]
-    calculators = data.get("calculators")
-    if isinstance(calculators, dict):
-        sections += [(("calculators", kind), block) for kind, block in calculators.items()]
-    for key in ("rules", "phones"):  # each rule and line is checked on its own day
-        sections += [((key, index), item) for index, item in _items({"items": data.get(key)})]
-    for base, section in sections:
-        if not isinstance(section, dict) or not isinstance(section.get("verified"), str):
-            continue
-        checked = real_date(section["verified"])
-        if checked is None:
-            continue
-        refs: list[str] = []
-        for path, value in walk(section):
-            if path and path[-1] == "sources" and isinstance(value, list):
-                refs += [r for r in value if isinstance(r, str)]
-            elif path and path[-1] == "source" and isinstance(value, str):
-                refs.append(value)
-        late = [(earliest[r], r) for r in dict.fromkeys(refs) if r in earliest and earliest[r] > checked]
-        if late:
-            day, ref = max(late)
-            add(base + ("verified",), f"核实日期 {section['verified']} 早于来源“{ref}”的日期"
-                                      f"（{day.isoformat()} 或更晚）。不可能在来源发布之前对照它核实，请改成实际核实的日期。")
-
-
-# channel kinds that are no line to ask a question on (an unknown kind is the schema's to report)
-NOT_A_HOTLINE = ("voice", "website", "wechat-miniprogram", "wechat-account", "sms", "window", "app", "agency")
-
-# The lists whose every item is a fact of its own, dated by the sources it cites: a page
-# shows each item's date beside it, so an item without sources has no date to show.
-ITEM_LISTS = (("schemes", "items"), ("materials", "items"), ("procedures", "items"),
-              ("offices", "items"), ("channels", "items"), ("money", "items"),
-              ("benefits", "items"), ("tips", "items"), ("enrolment", "windows"),
-              ("enrolment", "benefit_years"), ("enrolment", "rules"))
-
-
-def _check_item_sources(data: dict, add) -> None:
-    """Every item cites the sources that state it: `sources: [s001]` under the item itself.
-    The section's own `sources:` list is where its items' sources are drawn from, not a
-    date for each of them."""
-    for section, key in ITEM_LISTS:
-        block = data.get(section)
-        if not isinstance(block, dict):
-            continue
-        listed = [r for r in _list(block.get("sources")) if isinstance(r, str)]
-        example = listed[0] if listed else "s001"
-        for index, item in _items(block, key):
-            refs = item.get("sources")
-            if isinstance(refs, list) and refs:
-                continue
-            where = (section, key, index) if "sources" not in item else (section, key, index, "sources")
-            add(where, f"这一项没有写自己的来源。在这一项下面加 sources: [{example}]，写明是哪份资料说的"
-                       f"（一项由几份资料说到，就都写上，例如 sources: [{', '.join(listed[:2]) or 's001'}]）。"
-                       "页面上每一项旁边显示的资料时间，按这一项自己的来源计算。")
-    calculators = data.get("calculators")
-    if isinstance(calculators, dict):
-        for name, block in calculators.items():
-            if not isinstance(block, dict):
-                continue
-            listed = [r for r in _list(block.get("sources")) if isinstance(r, str)]
-            for index, version in _items(block, "versions"):
-                refs = version.get("sources")
-                if isinstance(refs, list) and refs:
-                    continue
-                add(("calculators", name, "versions", index),
-                    f"计算器的这个版本没有写自己的来源。在这个版本下面加 sources: [{listed[0] if listed else 's001'}]，"
-                    "写明这组数字是哪份资料说的。")
-
-
-def _check_citations(data: dict, source_ids: set[str], add) -> None:
-    """Citation markers such as [s001] in the text must name a source of the file."""
-    for path, value in walk(data):
-        if not isinstance(value, str) or not path or path[-1] in ("editor_note", "id", "source", "url"):
-            continue
-        for match in MARKER.finditer(value):
-            for ref in re.findall(r"[a-z][a-z0-9-]*", match.group(1)):
-                if ref not in source_ids:
-                    add(path, f"引用标记[{ref}]里的来源不存在。" + _missing_source(ref, source_ids))
-
-
-
-
-def _missing_source(ref: str, known: set[str]) -> str:
-    listing = "、".join(sorted(known)) or "（空）"
-    close = difflib.get_close_matches(ref, sorted(known), n=1)
-    hint = f"你是不是想写“{close[0]}”？" if close else ""
-    return f"来源“{ref}”不存在。{hint}文件开头的 sources 里有：{listing}。"
-
-
-def _items(section: Any, key: str = "items") -> list[tuple[int, dict]]:
-    if isinstance(section, dict) and isinstance(section.get(key), list):
-        return [(i, item) for i, item in enumerate(section[key]) if isinstance(item, dict)]
-    return []
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _complete(items: Any, key: str = "id") -> bool:
-    """Every item has its id. When one lacks it (already reported as missing), a
-    reference to that item cannot be told from a wrong one: it is not reported again."""
-    return isinstance(items, list) and all(isinstance(i, dict) and isinstance(i.get(key), str) for i in items)
-
-
 def _ids(items: Any, base: tuple | str, add, label: str, key: str = "id") -> set[str]:
     """Collect ids from a list of mappings, reporting duplicates."""
     base = (base,) if isinstance(base, str) else base
@@ -315,6 +146,10 @@ def _ids(items: Any, base: tuple | str, add, label: str, key: str = "id") -> set
                 add(base + (index, key), f"{label}“{item[key]}”重复了。每个{label}只能用一次。")
             seen.add(item[key])
     return seen
+
+
+# channel kinds that are no line to ask a question on (an unknown kind is the schema's to report)
+NOT_A_HOTLINE = ("voice", "website", "wechat-miniprogram", "wechat-account", "sms", "window", "app", "agency")
 
 
 def _check_sections(data: dict, add) -> None:
