@@ -5,6 +5,7 @@ Like Pelican's generators: this decides *what* exists; `render` decides how it l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,13 +15,15 @@ from generator.core.addresses import (ARTICLES, COMPARE, DATA, HOME, LISTS_CITIE
                                       OPEN_DATA_SCHEMA, SEARCH, site_path)
 from generator.core.corrections import Corrections
 from generator.views.compare import compare_tables, provinces
-from generator.views.checklists import checklists
+from generator.views.checklists import ask_lines, checklists
 from generator.views.folders import articles_folder, checklists_folder
+from generator.views.qr import qr_svg
 from generator.core.topics import TOPICS
 from generator.views.city import CityViews
 from generator.model.site import Site
 from generator.views.opendata import LICENCE, city_files
 from generator.views.rules import calls
+
 
 @dataclass(frozen=True)
 class Page:
@@ -64,7 +67,9 @@ def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> lis
     """The pages that belong to no one city: those of LISTS_CITIES, the 404 page and the
     articles."""
     pages = [
-        Page(HOME, "home.html", {"provinces": provinces(site.cities)}, site.config.title),
+        Page(HOME, "home.html", {"provinces": provinces(site.cities),
+                                 "city_keys": {c.pinyin: city_keys(c.name, c.pinyin) for c in site.cities}},
+             site.config.title),
         Page(COMPARE, "compare.html", {"tables": compare_tables(site.cities, today)}, "城市对比"),
         Page(SEARCH, "search.html", {"cities": [c.name for c in sorted(site.cities, key=lambda c: c.pinyin)]}, "搜索",
              sitemap=False),
@@ -81,6 +86,22 @@ def common_pages(site: Site, today: dt.date, base_url: str | None = None) -> lis
         folder = articles_folder(site.articles)
         pages.append(Page(f"{ARTICLES}index.html", "folder.html", {"folder": folder}, folder.heading))
     return pages
+
+
+def city_keys(name: str, pinyin: str) -> str:
+    """The names the home page's city finder knows a city by, space-separated: as written,
+    in traditional characters (大連, for readers in Hong Kong and Taiwan or with such a
+    keyboard) and in pinyin; the finder drops 市, spaces and capitals from what is typed."""
+    base = name.removesuffix("市")
+    names = [base, pinyin.lower(), *(convert.convert(base) for convert in _traditional())]
+    return " ".join(dict.fromkeys(n for n in names if n))
+
+
+@functools.cache
+def _traditional() -> tuple:
+    import opencc  # as the search index does for its queries
+
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:
@@ -101,28 +122,32 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     call_list = calls(city, site.lines())  # the numbers beside the city's own, on every checklist
     views = CityViews(city, today, corrections, calcs, lists, stale, site.rules_for(city), site.lines())
     hub = views.hub()
-    pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": ""}, hub.title)]
+    dial = ask_lines(city)  # the 长辈版 puts these numbers first on each of the city's pages
+    pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": "", "dial": dial}, hub.title)]
     for topic in TOPICS:
         page = views.topic(topic.slug)
         pages.append(Page(f"{city.pinyin}/{topic.slug}/index.html", "city.html",
-                          {"page": page, "city_base": "../", "topic_title": topic.title}, page.title))
+                          {"page": page, "city_base": "../", "topic_title": topic.title, "dial": dial}, page.title))
     if lists:
         folder = checklists_folder(city.name, lists)
         pages.append(Page(f"{city.pinyin}/checklists/index.html", "folder.html",
                           {"folder": folder, "city_base": "../"}, folder.heading))
     for checklist in lists:
+        # the printed sheet leads back to the page: its address in words and as a QR code
+        address = corrections.page_address(f"{city.pinyin}/checklists/{checklist.slug}/")
         pages.append(Page(f"{city.pinyin}/checklists/{checklist.slug}/index.html", "checklist.html",
-                          {"checklist": checklist, "city": city, "city_base": "../../",
+                          {"checklist": checklist, "city": city, "city_base": "../../", "dial": dial,
                            "calls": tuple(c for c in call_list if c.name not in {l.name for l in checklist.lines}),
+                           "address": address, "qr": qr_svg(address),
                            "correction": checklist.provenance.correction},
                           f"{city.name} · {checklist.link_text}：要带的材料"))
     for calc in calcs:
         pages.append(Page(f"{city.pinyin}/calculators/{calc.slug}/index.html", "calculator.html",
-                          {"calc": calc, "city": city, "city_base": "../../",
+                          {"calc": calc, "city": city, "city_base": "../../", "dial": dial,
                            "correction": corrections.link(city.name, f"{city.pinyin}/calculators/{calc.slug}/",
                                                           f"计算器 · {calc.title}")},
                           f"{city.name} · {calc.title}"))
     return pages
 
 
-__all__ = ["LISTS_CITIES", "Page", "city_pages", "common_pages", "site_pages"]
+__all__ = ["LISTS_CITIES", "Page", "city_keys", "city_pages", "common_pages", "site_pages"]
