@@ -376,7 +376,7 @@ def test_checklist_prints_with_its_address_dates_and_a_qr_code(page, page_log, s
     assert f"打印日期：{today.year}年{today.month}月{today.day}日" in text
     assert re.search(r"资料时间：(约)?\d{4}年", text)
     # the body of the sheet at 12 pt (16 px) or more
-    sizes = page.evaluate("""() => [...document.querySelectorAll('.sheet p:not(.note), .sheet li, .sheet dd')]
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.sheet p:not(.note):not(.item-asof):not(.asof), .sheet li, .sheet dd')]
         .filter(e => e.checkVisibility() && !e.closest('.sheet-back, .provenance'))
         .map(e => parseFloat(getComputedStyle(e).fontSize))""")
     assert sizes and min(sizes) >= 16, sizes
