@@ -23,8 +23,8 @@ _yibao_make_venv() {
   local version
   version="$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
   _yibao_sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq python3-venv >/dev/null \
-    || DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq "python${version}-venv" >/dev/null
+  DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive _yibao_sudo apt-get install -y -qq --no-install-recommends "python${version}-venv" >/dev/null
   python3 -m venv .venv
 }
 

@@ -92,3 +92,19 @@ def test_nothing_tracked_by_git_is_a_symbolic_link():
     assert entries
     links = [entry.split("\t", 1)[1] for entry in entries if entry.startswith("120000 ")]
     assert links == [], f"symbolic links tracked by git: {links}"
+
+
+def test_test_sh_installs_debian_packages_without_recommends():
+    """scripts/test.sh installs what the browser tests use, not what those packages
+    recommend (a printing stack, avahi, samba libraries): measured with apt-get -s on a
+    minimal Debian 12, 195 packages instead of 346. The CJK fonts stay: without them a
+    screenshot or the checklist PDF shows boxes instead of Chinese."""
+    script = (PROJECT / "scripts" / "test.sh").read_text("utf-8")
+    setup = (PROJECT / "scripts" / "venv.sh").read_text("utf-8")
+    installs = [line for line in (script + setup).splitlines()
+                if "apt-get install" in line and not line.lstrip().startswith("#")]
+    assert len(installs) == 3
+    for line in installs:
+        assert "--no-install-recommends" in line, line
+    for package in ("chromium", "fonts-noto-cjk", "nodejs", "git"):
+        assert f"packages+=({package})" in script
