@@ -412,6 +412,33 @@ def test_calculator_formula_and_examples_without_javascript(nojs_page, page_log,
     page_log.assert_clean()
 
 
+def test_a_calculator_without_javascript_offers_no_button_that_does_nothing(nojs_page, page_log, site):
+    """Without JavaScript the 计算 button only reloaded the page with the form emptied and
+    “—” for every result: the form is not shown then, the notice says where the worked
+    examples are, and its links lead there."""
+    page = nojs_page
+    page.goto(site("/dalian/calculators/resident-premium/"))
+    assert not page.get_by_role("button", name="计算").is_visible()
+    assert page.locator("form[data-calc-form]").is_hidden()
+    assert page.locator(".calc-output-row").first.is_hidden()
+    notice = page.locator("[data-calc-nojs]")
+    assert notice.is_visible() and "JavaScript" in notice.inner_text()
+    notice.get_by_role("link", name="算例").click()
+    assert page.locator(".calc-examples h2").is_visible()
+    assert page.locator(".calc-examples tbody tr").first.is_visible()
+    visible_buttons = [b for b in page.locator("main button").all() if b.is_visible()]
+    assert visible_buttons == []
+    page_log.assert_clean()
+
+
+def test_with_javascript_the_calculator_form_is_shown(page, page_log, site):
+    page.goto(site("/dalian/calculators/resident-premium/"))
+    page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
+    assert page.get_by_role("button", name="计算").is_visible()
+    assert page.locator("[data-calc-nojs]").is_hidden()
+    page_log.assert_clean()
+
+
 # --- (5) escaping -------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/dalian/offices/", "/dalian/"])
 def test_markup_in_a_city_file_is_shown_as_text(page, page_log, pwned_site, path):

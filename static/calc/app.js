@@ -139,6 +139,7 @@ async function setUp(form) {
   const root = form.closest(".calc") || document;
   const notice = root.querySelector("[data-calc-nojs]");
   if (notice) notice.hidden = true;
+  form.hidden = false; // hidden in the HTML: without this script its button would do nothing
   // The page may have been built days ago: "today" is the reader's today.
   const day = form.elements.namedItem(DATE_FIELD);
   if (day) {
