@@ -19,6 +19,7 @@ from typing import Any, Iterable, Union
 from generator.core import chinese
 from generator.source.labels import labels
 from generator.views.caveats import caveat
+from generator.output.rule_facts import add_rules
 from generator.views.citations import source_date
 from generator.model.city import City, Conflict, MonthDay, Provenance, Source, Uncertain
 from generator.core.topics import TOPICS
@@ -222,6 +223,7 @@ class _Collector:
             self.tips()
         for calc in c.calculators:
             self.calculator(calc)
+        add_rules(self, c.rules)
         return self.out
 
     def schemes(self) -> None:
