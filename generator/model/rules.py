@@ -35,12 +35,16 @@ class Rule:
         return newest(self.sources)
 
     def when(self) -> dt.date:
-        """What makes one rule newer than another: the day it applies from, or else the
-        last day its newest source can be from."""
+        """What makes one rule newer than another: the day it applies from, or else the date
+        of its newest source — a printed date as printed, an estimated year as its first day
+        (so “约2024年” does not outrank 2024年11月17日), and a page known only to be older
+        than some year (“2026年以前”) as undated, below every dated rule."""
         if self.effective:
             return self.effective
         newest = self.newest_source()
-        return newest.latest() if newest else dt.date.min
+        if newest is None or newest.estimated_before:
+            return dt.date.min
+        return newest.latest() if newest.published else (newest.earliest() or dt.date.min)
 
 
 @dataclass(frozen=True)

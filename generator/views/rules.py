@@ -97,12 +97,14 @@ def from_items(city: City) -> tuple[Rule, ...]:
     return tuple(found)
 
 
-# Of two rules of the same date, the nearer one leads: it says how the wider one is applied here.
+# Of two rules of the same year, the nearer one leads: it usually says how the wider one is
+# applied here, and many sources give only a year.
 NEARER = {CITY: 0, PROVINCE: 1, NATIONAL: 2}
 
 
 def newer_first(rule: Rule) -> tuple:
-    return (-rule.when().toordinal(), NEARER[rule.level])
+    when = rule.when()
+    return (-when.year, NEARER[rule.level], -when.toordinal())
 
 
 def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date,
