@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from generator.core.errors import Problem, UserError
-
-# The folders whose every entry must be an ordinary file or folder.
-FOLDERS = ("cities", "provinces", "content", "static", "templates")
+from generator.core.project import FOLDERS  # the folders every entry of which must be a plain file
 
 _READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.

@@ -75,6 +75,19 @@ TOPICS: tuple[Topic, ...] = (
     Topic("calculators", "计算器", "用本市的参数算保费、缴费、报销和生效日期", (Show("calc-links"),)),  # every one
 )
 BY_SLUG = {t.slug: t for t in TOPICS}
+# Which topic page a thing of a city file is on — read off TOPICS, never written again.
+PROCEDURE_TOPIC = {kind: t.slug for t in TOPICS for kind in t.procedures}  # procedure kind → topic
+MONEY_TOPIC = {money: t.slug for t in TOPICS for money in t.money}  # money item topic → topic
+CALCULATOR_TOPICS = {kind: tuple(t.slug for t in TOPICS if kind in t.calculators)  # calculator → topics
+                     for t in TOPICS for kind in t.calculators}
+
+
+def section_topic(show: str) -> str:
+    """The topic page that shows the section a builder of that kind makes ("schemes",
+    "offices", "cover"…): the first page listing it."""
+    return next(t.slug for t in TOPICS if any(s.kind == show for s in t.shows))
+
+
 GENERAL = "general"  # a tip for the city's hub rather than one topic page
 # What a tip in a city file may name as its topic.
 TIP_TOPICS: tuple[str, ...] = tuple(t.slug for t in TOPICS if t.slug != "calculators") + (GENERAL,)

@@ -22,17 +22,18 @@ from generator.views.caveats import caveat
 from generator.output.rule_facts import add_rules
 from generator.views.citations import source_date
 from generator.model.city import City, Conflict, MonthDay, Provenance, Source, Uncertain
-from generator.core.topics import TOPICS
+from generator.core.topics import MONEY_TOPIC, PROCEDURE_TOPIC, section_topic
 
 Value = Union[str, int, float, bool, dt.date, tuple]
 
 UNKNOWN_DATE = "日期不详"
 LIST_SEPARATOR = "；"
 
-# Where each procedure kind and money topic is shown: the topic pages of topics.TOPICS.
 # None is the city's home page.
-PROCEDURE_TOPICS = {kind: t.slug for t in TOPICS for kind in t.procedures}
-MONEY_TOPICS = {money: t.slug for t in TOPICS for money in t.money}
+# Where each section is shown: the topic pages of topics.TOPICS (procedures and money
+# items go by their kind and topic, topics.PROCEDURE_TOPIC and MONEY_TOPIC).
+ENROL, OFFICES, QUERY = section_topic("schemes"), section_topic("offices"), section_topic("channels")
+WINDOWS, COVER, BENEFITS = section_topic("windows"), section_topic("cover"), section_topic("benefits")
 
 
 @dataclass(frozen=True)
@@ -229,37 +230,37 @@ class _Collector:
     def schemes(self) -> None:
         section = self.city.schemes
         path = ("schemes", "items")
-        self.note(("schemes",), section.provenance, "enrol")
+        self.note(("schemes",), section.provenance, ENROL)
         for scheme in section.items:
             self.fields(path, scheme.id, scheme.name, scheme, ("name", "summary", "note"),
-                        section.provenance, scheme.sources, topic="enrol")
+                        section.provenance, scheme.sources, topic=ENROL)
             for category in scheme.categories:
                 self.fields(path + ("categories",), f"{scheme.id}/{category.id}",
                             f"{scheme.name} · {category.name}", category, ("name", "who", "note"),
-                            section.provenance, scheme.sources, topic="enrol")
+                            section.provenance, scheme.sources, topic=ENROL)
 
     def materials(self) -> None:
         section = self.city.materials
         path = ("materials", "items")
-        self.note(("materials",), section.provenance, "enrol")
+        self.note(("materials",), section.provenance, ENROL)
         procedures = {p.id: p.title for p in self.city.procedures.items} if self.city.procedures else {}
         categories = self.city.categories()
         for m in section.items:
             key = f"{m.procedure}/{m.category or ''}/{m.title}"
             self.add(path, key, m.title, "procedure", procedures.get(m.procedure, m.procedure),
-                     section.provenance, m.sources, topic="enrol")
+                     section.provenance, m.sources, topic=ENROL)
             if m.category:
                 category = categories.get(m.category)
                 self.add(path, key, m.title, "category", category.name if category else m.category,
-                         section.provenance, m.sources, topic="enrol")
-            self.fields(path, key, m.title, m, ("documents", "note"), section.provenance, m.sources, topic="enrol")
+                         section.provenance, m.sources, topic=ENROL)
+            self.fields(path, key, m.title, m, ("documents", "note"), section.provenance, m.sources, topic=ENROL)
 
     def procedures(self) -> None:
         section = self.city.procedures
         path = ("procedures", "items")
         self.note(("procedures",), section.provenance)
         for p in section.items:
-            topic = PROCEDURE_TOPICS[p.kind]
+            topic = PROCEDURE_TOPIC[p.kind]
             self.add(path, p.id, p.title, "kind", self.labels.choice(p.kind, *path, "kind"),
                      section.provenance, p.sources, topic)
             # an inference or general knowledge in the item is told with its title (a note may cite [s001])
@@ -272,29 +273,29 @@ class _Collector:
     def offices(self) -> None:
         section = self.city.offices
         path = ("offices", "items")
-        self.note(("offices",), section.provenance, "offices")
+        self.note(("offices",), section.provenance, OFFICES)
         for o in section.items:
-            self.add(path, o.id, o.name, "name", o.name, section.provenance, o.sources, "offices",
+            self.add(path, o.id, o.name, "name", o.name, section.provenance, o.sources, OFFICES,
                      uncertain=caveat(o.uncertain))
             self.fields(path, o.id, o.name, o, ("address", "district", "phones", "hours", "handles",
-                                                 "serves", "note"), section.provenance, o.sources, "offices")
+                                                 "serves", "note"), section.provenance, o.sources, OFFICES)
             if o.primary:
-                self.add(path, o.id, o.name, "primary", True, section.provenance, o.sources, "offices")
-            self.conflicts(path, o.id, o.name, o.conflicts, section.provenance, "offices")
+                self.add(path, o.id, o.name, "primary", True, section.provenance, o.sources, OFFICES)
+            self.conflicts(path, o.id, o.name, o.conflicts, section.provenance, OFFICES)
 
     def channels(self) -> None:
         section = self.city.channels
         path = ("channels", "items")
-        self.note(("channels",), section.provenance, "query")
+        self.note(("channels",), section.provenance, QUERY)
         for ch in section.items:
             key = f"{ch.kind}/{ch.name}"
             self.add(path, key, ch.name, "kind", self.labels.choice(ch.kind, *path, "kind"),
-                     section.provenance, ch.sources, "query", uncertain=caveat(ch.uncertain))
+                     section.provenance, ch.sources, QUERY, uncertain=caveat(ch.uncertain))
             self.fields(path, key, ch.name, ch, ("phone", "url", "sms_to", "sms_command", "can", "note"),
-                        section.provenance, ch.sources, "query")
+                        section.provenance, ch.sources, QUERY)
             if ch.hotline:
-                self.add(path, key, ch.name, "hotline", True, section.provenance, ch.sources, "query")
-            self.conflicts(path, key, ch.name, ch.conflicts, section.provenance, "query")
+                self.add(path, key, ch.name, "hotline", True, section.provenance, ch.sources, QUERY)
+            self.conflicts(path, key, ch.name, ch.conflicts, section.provenance, QUERY)
 
     def enrolment(self) -> None:
         e = self.city.enrolment
@@ -303,15 +304,15 @@ class _Collector:
         for w in e.windows:
             path = ("enrolment", "windows")
             self.fields(path, f"windows/{w.scheme}/{w.name}", f"{windows} · {w.name}", w,
-                        ("scheme", "start", "end", "note"), e.provenance, w.sources, topic="enrol")
+                        ("scheme", "start", "end", "note"), e.provenance, w.sources, topic=WINDOWS)
         years = self.labels.title("enrolment", "benefit_years")
         for b in e.benefit_years:
             path = ("enrolment", "benefit_years")
             self.fields(path, f"benefit_years/{b.applies_to}", f"{years} · {b.applies_to}", b,
-                        ("start", "end", "note"), e.provenance, b.sources, topic="benefits")
+                        ("start", "end", "note"), e.provenance, b.sources, topic=COVER)
         for rule in e.rules:
             self.add(("enrolment", "rules"), f"rules/{rule.case}", rule.case, "text", rule.text,
-                     e.provenance, rule.sources, topic="benefits", uncertain=caveat(rule.uncertain))
+                     e.provenance, rule.sources, topic=COVER, uncertain=caveat(rule.uncertain))
 
     def money(self) -> None:
         section = self.city.money
@@ -319,7 +320,7 @@ class _Collector:
         self.note(("money",), section.provenance)
         for m in section.items:
             key = f"{m.scheme or ''}/{m.label}"
-            topic = MONEY_TOPICS.get(m.topic or "")
+            topic = MONEY_TOPIC.get(m.topic or "")
             self.add(path, key, m.label, "value", m.value, section.provenance, m.sources, topic, unit=m.unit,
                      uncertain=caveat(m.uncertain, m.label))
             self.add(path, key, m.label, "scheme", self.value("scheme", m.scheme),
@@ -330,10 +331,10 @@ class _Collector:
     def benefits(self) -> None:
         section = self.city.benefits
         path = ("benefits", "items")
-        self.note(("benefits",), section.provenance, "benefits")
+        self.note(("benefits",), section.provenance, BENEFITS)
         for b in section.items:
-            self.fields(path, b.title, b.title, b, ("scheme",), section.provenance, b.sources, "benefits")
-            self.add(path, b.title, b.title, "text", b.text, section.provenance, b.sources, "benefits",
+            self.fields(path, b.title, b.title, b, ("scheme",), section.provenance, b.sources, BENEFITS)
+            self.add(path, b.title, b.title, "text", b.text, section.provenance, b.sources, BENEFITS,
                      uncertain=caveat(b.uncertain))
 
     def tips(self) -> None:
