@@ -1,5 +1,5 @@
-"""Shared fixtures for the tests of the built site: the real project built once, served
-on 127.0.0.1, and headless chromium opening it the way a phone user would (360 px wide,
+"""Shared fixtures for the tests of the built site: the test project (tests/project/)
+built once, served on 127.0.0.1, and headless chromium opening it the way a phone user would (360 px wide,
 no other host reachable)."""
 from __future__ import annotations
 
@@ -17,11 +17,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+from helpers import PROJECT, TEST_PROJECT, copy_project  # noqa: F401  (the one copy_project)
+
 ARTIFACTS = Path(__file__).resolve().parent / ".artifacts"
-# What a build reads; a copy of these is a complete project.
-PROJECT_PARTS = ("cities", "provinces", "national.yaml", "content", "templates", "static", "yibao.yaml")
-CHROMIUM = "/usr/bin/chromium"
+def _chromium() -> str:
+    """The chromium to drive: $CHROMIUM, else Debian's (scripts/test.sh installs it), else the
+    chromium or Chrome a CI runner ships."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("google-chrome"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return "/usr/bin/chromium"
+
+
+CHROMIUM = _chromium()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 360, "height": 800}
@@ -34,6 +43,17 @@ def fixed_epoch() -> str:
     return str(calendar.timegm(today.timetuple()))
 
 
+BROWSER_FIXTURES = {"browser", "page", "nojs_page"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that opens chromium is marked `browser`: `pytest -m "not browser"` runs
+    the rest where no chromium is at hand (the pull-request workflow runs both)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def source_date_epoch():
     old = os.environ.get("SOURCE_DATE_EPOCH")
@@ -43,18 +63,6 @@ def source_date_epoch():
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = old
-
-
-def copy_project(dest: Path, parts=PROJECT_PARTS) -> Path:
-    """A throw-away copy of the project that builds exactly like the real one."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in parts:
-        src = PROJECT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def build_site(root: Path, out: Path, index: bool = True):
@@ -95,8 +103,18 @@ def page_url(path: str) -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, source_date_epoch) -> Path:
-    """The real project (cities/, content/, templates/, static/) built once with its search index."""
-    out = tmp_path_factory.mktemp("site") / "dist"
+    """The test project (tests/project/ with the real templates/ and static/) built once
+    with its search index, shared by every test that only reads the site."""
+    root = copy_project(tmp_path_factory.mktemp("site") / "project")
+    build_site(root, root / "dist")
+    return root / "dist"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory, source_date_epoch) -> Path:
+    """The real guide built once: for the invariants of tests/test_real_cities.py and the
+    search quality measured on the real pages."""
+    out = tmp_path_factory.mktemp("real-site") / "dist"
     build_site(PROJECT, out)
     return out
 
@@ -106,7 +124,7 @@ def _site_path() -> str:
     import yaml
 
     from generator.core.addresses import site_path
-    return site_path(yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8")).get("base_url") or "")
+    return site_path(yaml.safe_load((TEST_PROJECT / "yibao.yaml").read_text("utf-8")).get("base_url") or "")
 
 
 # The test server serves the site both at / and under this path, as the host it is
@@ -168,6 +186,15 @@ def site(built_site) -> Server:
 @pytest.fixture(scope="session")
 def all_pages(built_site) -> list[str]:
     return html_pages(built_site)
+
+
+@pytest.fixture(scope="session")
+def real_server(real_site) -> Server:
+    """The real guide served like `site` (for the search quality measured on its pages)."""
+    server = start_server(real_site)
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -266,14 +293,14 @@ IMG = '<img src=x onerror="window.__pwned=2">'
 
 @pytest.fixture(scope="session")
 def pwned_site(tmp_path_factory, source_date_epoch):
-    """The project with markup typed into an office name and a note of dalian.yaml."""
+    """The test project with markup typed into an office name and a note."""
     root = copy_project(tmp_path_factory.mktemp("pwned") / "project")
-    city = root / "cities" / "dalian.yaml"
+    city = root / "cities" / "qingchuan.yaml"
     text = city.read_text("utf-8")
-    name = "      name: 大连市医疗保险管理中心\n      address: 大连市西岗区高尔基路18-1号\n"
+    name = "      name: 青川市医疗保险管理中心\n      address: 青川市柳湾区望江路18号\n"
     assert name in text
-    text = text.replace(name, f"      name: '大连市医疗保险管理中心{SCRIPT}{IMG}'\n"
-                              "      address: 大连市西岗区高尔基路18-1号\n"
+    text = text.replace(name, f"      name: '青川市医疗保险管理中心{SCRIPT}{IMG}'\n"
+                              "      address: 青川市柳湾区望江路18号\n"
                               f"      note: '旧址备注{IMG}{SCRIPT}'\n", 1)
     city.write_text(text, "utf-8")
     out = root / "dist"

@@ -1,25 +1,42 @@
-"""Shared tools for the `yibao check` tests: a throw-away copy of the project, text
-edits that find their place by content (not by line number), and a snapshot of the
-tree so a test can prove that checking wrote nothing."""
+"""Shared tools of the tests: the one way to copy a project (the invented test project of
+tests/project/, or the real one), the one way to run the CLI (in this process, or in a child
+process with a timeout), text edits that find their place by content (not by line
+number), and a snapshot of the tree so a test can prove that a command wrote nothing."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cli import main
+from generator.core.project import PROJECT_FILES
 
+# The repository: its templates/ and static/ are the code under test; its cities/ and
+# content/ are the real guide, tested only by invariants (tests/test_real_cities.py).
 PROJECT = Path(__file__).resolve().parent.parent
-CITY = "cities/dalian.yaml"
+# The invented project the code tests run on (tests/project/README.md): cities/, content/
+# and yibao.yaml of its own, templates/ and static/ from the repository.
+TEST_PROJECT = PROJECT / "tests" / "project"
+CITY = "cities/qingchuan.yaml"  # the test project's city with most of everything
 
 
-def copy_project(dest: Path) -> Path:
-    """The real cities/, content/ and yibao.yaml, copied under `dest`."""
-    for folder in ("cities", "content"):
-        shutil.copytree(PROJECT / folder, dest / folder)
-    shutil.copy2(PROJECT / "yibao.yaml", dest / "yibao.yaml")
+def copy_project(dest: Path, real: bool = False, parts: tuple[str, ...] = PROJECT_FILES) -> Path:
+    """A throw-away project under `dest` that builds like the original: the test project
+    (its cities, content and yibao.yaml, with the repository's templates and static), or
+    with `real=True` the real guide. `parts` limits what is copied."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in parts:
+        src = (PROJECT if real or name in ("templates", "static") else TEST_PROJECT) / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
     return dest
 
 
@@ -45,11 +62,27 @@ class Result:
         return [l for l in self.err.splitlines() if l and not l.startswith("共 ")]
 
 
-def run_check(root: Path, capsys) -> Result:
-    capsys.readouterr()  # drop anything printed while the tree was prepared
-    code = main(["--root", str(root), "check"])
-    captured = capsys.readouterr()
-    return Result(code, captured.out, captured.err)
+def run_cli(root: Path | None, *args: str, child: bool = False, timeout: float = 120,
+            **popen) -> Result:
+    """`yibao [--root root] args…`: in this process (fast; what it prints is captured), or with
+    `child=True` as `python -m generator` in a child process killed after `timeout` seconds
+    (for a guard against hanging or for limits set by `popen`'s preexec_fn)."""
+    argv = (["--root", str(root)] if root is not None else []) + list(args)
+    if child:
+        done = subprocess.run([sys.executable, "-m", "generator", *argv], capture_output=True,
+                              text=True, timeout=timeout, cwd=popen.pop("cwd", PROJECT), **popen)
+        return Result(done.returncode, done.stdout, done.stderr)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse's own exits
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_check(root: Path, capsys=None) -> Result:
+    return run_cli(root, "check")
 
 
 class TextFile:

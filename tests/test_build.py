@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT, build_site, copy_project, html_pages
 from generator.core.errors import UserError
 
-PHONE_LINE = '      phones: ["0411-83709176"]\n'
+PHONE_LINE = '      phones: ["0409-62310001"]\n'
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -22,8 +22,8 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 def break_phone(root: Path) -> int:
-    """Drop the area code of the first office phone in dalian.yaml; returns its line number."""
-    city = root / "cities" / "dalian.yaml"
+    """Drop the area code of the first office phone in qingchuan.yaml; returns its line number."""
+    city = root / "cities" / "qingchuan.yaml"
     text = city.read_text("utf-8")
     assert PHONE_LINE in text
     line = text[: text.index(PHONE_LINE)].count("\n") + 1
@@ -49,12 +49,12 @@ def project(tmp_path) -> Path:
 def test_a_successful_build_replaces_the_whole_site(project):
     out = project / "dist"
     build_site(project, out, index=False)
-    (out / "dalian" / "gone").mkdir()
-    (out / "dalian" / "gone" / "old.html").write_text("old", "utf-8")
+    (out / "qingchuan" / "gone").mkdir()
+    (out / "qingchuan" / "gone" / "old.html").write_text("old", "utf-8")
     summary = build_site(project, out, index=False)
-    assert not (out / "dalian" / "gone").exists()
-    assert (out / "dalian" / "offices" / "index.html").is_file()
-    assert summary.pages == len(html_pages(out)) and summary.cities == 6
+    assert not (out / "qingchuan" / "gone").exists()
+    assert (out / "qingchuan" / "offices" / "index.html").is_file()
+    assert summary.pages == len(html_pages(out)) and summary.cities == 3
     assert stray(project) == []
 
 
@@ -66,7 +66,7 @@ def test_a_broken_city_file_leaves_the_previous_site_as_it_was(project):
     with pytest.raises(UserError) as caught:
         build_site(project, out)
     problems = caught.value.problems
-    assert [(p.file, p.line) for p in problems] == [("cities/dalian.yaml", line)]
+    assert [(p.file, p.line) for p in problems] == [("cities/qingchuan.yaml", line)]
     assert "区号" in problems[0].message
     assert snapshot(out) == before
     assert stray(project) == []
@@ -92,20 +92,20 @@ def test_a_failure_while_indexing_leaves_no_half_written_site(project, monkeypat
 def test_cli_prints_file_and_line_and_exits_1(project):
     out = project / "dist"
     line = break_phone(project)
-    city = project / "cities" / "dalian.yaml"
-    city.write_text(city.read_text("utf-8").replace("  name: 大连\n", "  name: '大连\n", 1), "utf-8")
+    city = project / "cities" / "qingchuan.yaml"
+    city.write_text(city.read_text("utf-8").replace("  name: 青川\n", "  name: '青川\n", 1), "utf-8")
     result = cli("--root", str(project), "build", "--out", str(out))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     first = result.stderr.splitlines()[0]
-    assert re.match(r"cities/dalian\.yaml:\d+:\d+: ", first), result.stderr
+    assert re.match(r"cities/qingchuan\.yaml:\d+:\d+: ", first), result.stderr
     assert "共 1 个问题" in result.stderr and "原来的网站保持不变" in result.stderr
     assert not out.exists()
     # the syntax error hides the phone problem; fixed, the phone problem shows with its line
-    city.write_text(city.read_text("utf-8").replace("  name: '大连\n", "  name: 大连\n", 1), "utf-8")
+    city.write_text(city.read_text("utf-8").replace("  name: '青川\n", "  name: 青川\n", 1), "utf-8")
     result = cli("--root", str(project), "build", "--out", str(out))
     assert result.returncode == 1
-    assert re.match(rf"cities/dalian\.yaml:{line}:\d+: 经办机构“大连市医疗保险管理中心”的 phones 第 1 个：.*区号",
+    assert re.match(rf"cities/qingchuan\.yaml:{line}:\d+: 经办机构“青川市医疗保险管理中心”的 phones 第 1 个：.*区号",
                     result.stderr.splitlines()[0]), result.stderr
     assert "Traceback" not in result.stderr
 
@@ -116,7 +116,7 @@ def test_cli_build_prints_a_one_line_summary(project):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout
-    m = re.fullmatch(r"完成：6 个城市，(\d+) 个页面，其中 (\d+) 页编入搜索，用时 [\d.]+ 秒 → (.+)", lines[0])
+    m = re.fullmatch(r"完成：3 个城市，(\d+) 个页面，其中 (\d+) 页编入搜索，用时 [\d.]+ 秒 → (.+)", lines[0])
     assert m, lines[0]
     assert int(m.group(1)) == len(html_pages(out))
     assert 0 < int(m.group(2)) <= int(m.group(1))

@@ -27,14 +27,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from conftest import PROJECT, copy_project
+from conftest import TEST_PROJECT, copy_project
 from generator.commands.build import build
 from generator.core.errors import UserError, printable
 from generator.source.load import load_yaml
 from generator.check.rules import walk
 from generator.source.schemas import schema
 
-CITY = "cities/dalian.yaml"
+CITY = "cities/qingchuan.yaml"
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
          HealthCheck.function_scoped_fixture, HealthCheck.large_base_example]
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, suppress_health_check=_SLOW,
@@ -47,9 +47,9 @@ def examples(n: int) -> int:
     return max(1, int(n * float(os.environ.get("YIBAO_PROPERTY_SCALE", "1"))))
 
 
-# --- the real document ----------------------------------------------------------------
+# --- the test project's fullest city ----------------------------------------------------------------
 
-REAL: dict = load_yaml(PROJECT / CITY, CITY).data
+REAL: dict = load_yaml(TEST_PROJECT / CITY, CITY).data
 PATHS: list[tuple] = [path for path, _ in walk(REAL) if path]
 # Places holding free text or a number: a change there usually still passes `check`, so
 # these are drawn as often as all places together (ids and source lists are most places).
@@ -83,7 +83,7 @@ AWKWARD_CHARS = ("\x00\x01\x07\x08\t\n\r\x0b\x0c\x1b\x1f\x7f\x80\x85\x9b\xa0\xad
                  "<>&\"'`{}[]%#:|!*@\\/?=;,-. _")
 AWKWARD_TEXTS = [
     "", " ", "\n", "\t", "~", "null", "true", "yes", "no", "on", "0", "-0", "0411", "08:30", "1e308",
-    "search", "compare", "articles", "static", "pagefind", "index", "dalian\n", "Dalian", "dàlián",
+    "search", "compare", "articles", "static", "pagefind", "index", "qingchuan\n", "Dalian", "dàlián",
     "2026-11-23\n", "２０２６-１１-２３", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "09-31",
     "02-29", "12-31", "01-01", "s001", "resident", "employee", "https://", "javascript:alert(1)",
     "http://[::1", "tel:12345", "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "\x1b[2K\r检查通过",
@@ -113,7 +113,7 @@ scalars = st.one_of(texts, numbers, dates, st.booleans(), st.none())
 
 # Words the search step looks for in every page (content/search-terms.yaml), spelled as
 # people and other scripts do: case changed, i written ı or İ, a character put in.
-SEARCH_WORDS = sorted({w for g in load_yaml(PROJECT / "content/search-terms.yaml", "terms").data["synonyms"] for w in g})
+SEARCH_WORDS = sorted({w for g in load_yaml(TEST_PROJECT / "content/search-terms.yaml", "terms").data["synonyms"] for w in g})
 LATIN_SEARCH_WORDS = [w for w in SEARCH_WORDS if any(c.isascii() and c.isalpha() for c in w)]
 search_words = st.tuples(
     st.one_of(st.sampled_from(LATIN_SEARCH_WORDS), st.sampled_from(SEARCH_WORDS)),
@@ -150,7 +150,7 @@ def with_search_words(draw) -> tuple[dict, str]:
         old = parent[path[-1]]
         at = draw(st.integers(0, len(old)))
         parent[path[-1]] = old[:at] + draw(search_words) + old[at:]
-    return doc, "dalian"
+    return doc, "qingchuan"
 
 
 def _at(doc: Any, path: tuple) -> Any:
@@ -163,7 +163,7 @@ def _at(doc: Any, path: tuple) -> Any:
 def mutated(draw) -> tuple[dict, str]:
     """The real document with one to three values replaced; and the name of its file."""
     doc = copy.deepcopy(REAL)
-    stem = "dalian"
+    stem = "qingchuan"
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
         path = draw(st.one_of(st.sampled_from(OPEN_PATHS), st.sampled_from(NUMBER_PATHS),
                               st.sampled_from(DATE_PATHS), st.sampled_from(PATHS)))
@@ -238,17 +238,17 @@ def with_generated_section(draw) -> tuple[dict, str]:
         target = target.setdefault(name, {})
     target[place[-1]] = section
     event(f"section {'.'.join(place)}")
-    return doc, "dalian"
+    return doc, "qingchuan"
 
 
 # --- the property ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """The real project with Dalian as its only city: one city builds in a fraction of a second."""
+    """The test project with Qingchuan as its only city: one city builds in a fraction of a second."""
     root = copy_project(tmp_path_factory.mktemp("property") / "project")
     for path in (root / "cities").glob("*.yaml"):
-        if path.name != "dalian.yaml":
+        if path.name != "qingchuan.yaml":
             path.unlink()
     return root
 
@@ -261,7 +261,7 @@ def safe_name(stem: str) -> bool:
 def check_or_build(root: Path, doc: dict, stem: str, index: bool = False) -> str:
     for old in (root / "cities").iterdir():
         old.unlink()
-    name = stem if safe_name(stem) else "dalian"
+    name = stem if safe_name(stem) else "qingchuan"
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     (root / "cities" / f"{name}.yaml").write_text(text, encoding="utf-8")
     try:

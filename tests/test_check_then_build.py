@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_project
+from conftest import TEST_PROJECT, copy_project
 from generator.commands.build import build
 from generator.core.errors import Problem, UserError
 
-CITY = "cities/dalian.yaml"
+CITY = "cities/qingchuan.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_money_values_are_bounded_by_their_unit(project, unit, value):
 
 
 def test_a_date_written_as_a_block_with_a_final_newline_is_a_problem(project):
-    line = edit(project, "  verified: 2026-11-23\n", "  verified: |\n    2026-11-23\n")
+    line = edit(project, "  verified: 2026-11-20\n", "  verified: |\n    2026-11-20\n")
     problems = outcome(project)
     assert [(p.line, p.path) for p in problems] == [(line, "city.verified")], problems
     assert "日期" in problems[0].message
@@ -90,24 +90,24 @@ def test_dates_are_whole_real_and_within_sensible_years(project, written):
 
 def test_a_pinyin_with_a_newline_is_a_problem(project):
     (project / CITY).unlink()
-    source = (PROJECT / CITY).read_text("utf-8")
-    (project / "cities" / "dalian\n.yaml").write_text(
-        source.replace("  pinyin: dalian\n", '  pinyin: "dalian\\n"\n', 1), "utf-8")
+    source = (TEST_PROJECT / CITY).read_text("utf-8")
+    (project / "cities" / "qingchuan\n.yaml").write_text(
+        source.replace("  pinyin: qingchuan\n", '  pinyin: "qingchuan\\n"\n', 1), "utf-8")
     problems = outcome(project)
-    assert problems and all(p.file == "cities/dalian\n.yaml" for p in problems), problems
+    assert problems and all(p.file == "cities/qingchuan\n.yaml" for p in problems), problems
     assert "\n" not in "".join(str(p) for p in problems)
 
 
 def test_a_dotless_i_in_a_tip_builds_with_the_search_index(project):
     # search-terms.yaml has 医疗IC卡: `re.I` matched 医疗ıC卡, `.lower()` then missed it
-    edit(project, "      text: 一个手机号只能", "      text: 医疗ıC卡、ß、İ、ﬀ。一个手机号只能")
+    edit(project, "      text: 代办员上门收费时", "      text: 医疗ıC卡、ß、İ、ﬀ。代办员上门收费时")
     assert outcome(project, index=True) == []
 
 
 @pytest.mark.parametrize("old, new", [
-    ("  name: 大连\n", '  name: "大连\\ud800"\n'),       # half of a UTF-16 pair: no character at all
-    ("  name: 大连\n", '  name: "\\ud83d\\ude00大连"\n'),  # both halves, still not one character in YAML
-    ("  name: 大连\n", '  "na\\udc00me": 大连\n'),          # in a key
+    ("  name: 青川\n", '  name: "青川\\ud800"\n'),       # half of a UTF-16 pair: no character at all
+    ("  name: 青川\n", '  name: "\\ud83d\\ude00青川"\n'),  # both halves, still not one character in YAML
+    ("  name: 青川\n", '  "na\\udc00me": 青川\n'),          # in a key
 ])
 def test_a_lone_surrogate_escape_is_a_problem_not_a_crash(project, old, new):
     line = edit(project, old, new)
@@ -139,5 +139,5 @@ def test_a_rate_is_written_to_a_ten_thousandth_of_a_percent_at_most(project):
 def test_amounts_to_the_fen_are_shown_as_written(project, value, shown):
     edit(project, "      value: 30\n", f"      value: {value}\n")
     assert outcome(project) == []
-    pages = "".join(p.read_text("utf-8") for p in (project / "dist" / "dalian").rglob("*.html"))
+    pages = "".join(p.read_text("utf-8") for p in (project / "dist" / "qingchuan").rglob("*.html"))
     assert f"{shown} 元/人/年" in pages

@@ -1,11 +1,12 @@
 """The CLI speaks Chinese and never shows a traceback: a taken port, an internal error,
 a wrong folder or a mistyped argument each get a sentence."""
 import datetime as dt
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
+
+from helpers import PROJECT, copy_project
 
 from generator import cli
 
@@ -44,15 +45,6 @@ def test_internal_error_is_reported_without_traceback(tmp_path, capsys, monkeypa
     assert "Traceback" not in err
 
 
-PROJECT = Path(__file__).resolve().parents[1]
-
-
-def _project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("cities", "content", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "yibao.yaml", root / "yibao.yaml")
-    return root
 
 
 def test_help_is_in_chinese(capsys):
@@ -90,7 +82,7 @@ def test_argparse_is_english_again_for_others_after_main():
 
 @pytest.mark.parametrize("before", [True, False])
 def test_root_is_accepted_before_or_after_the_command(tmp_path, capsys, monkeypatch, before):
-    root = _project_copy(tmp_path)
+    root = copy_project(tmp_path / "project")
     monkeypatch.chdir(tmp_path)
     argv = ["--root", str(root), "check"] if before else ["check", "--root", str(root)]
     assert cli.main(argv) == 0, capsys.readouterr().err
@@ -107,10 +99,10 @@ def test_wrong_folder_says_where_to_go(tmp_path, capsys, monkeypatch):
 
 
 def _broken_copy(tmp_path: Path) -> Path:
-    root = _project_copy(tmp_path)
-    city = root / "cities" / "dalian.yaml"
+    root = copy_project(tmp_path / "project")
+    city = root / "cities" / "qingchuan.yaml"
     text = city.read_text(encoding="utf-8")
-    city.write_text(text.replace("name: 大连", "name: ''", 1), encoding="utf-8")
+    city.write_text(text.replace("name: 青川", "name: ''", 1), encoding="utf-8")
     return root
 
 
@@ -169,14 +161,14 @@ def test_github_format_prints_workflow_commands(tmp_path, capsys):
 
     for line in lines:
         assert re.fullmatch(r"::error file=[^,:]+,line=\d+,col=\d+::\S.*", line), line
-    assert any(l.startswith("::error file=cities/dalian.yaml,line=") for l in lines)
+    assert any(l.startswith("::error file=cities/qingchuan.yaml,line=") for l in lines)
 
 
 def test_github_format_is_chosen_by_github_actions(tmp_path, capsys, monkeypatch):
     root = _broken_copy(tmp_path)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert cli.main(["check", "--root", str(root)]) == 1
-    assert "::error file=cities/dalian.yaml" in capsys.readouterr().out
+    assert "::error file=cities/qingchuan.yaml" in capsys.readouterr().out
 
 
 def test_annotation_escapes_what_would_break_the_command():
@@ -190,10 +182,10 @@ def test_annotation_escapes_what_would_break_the_command():
 def test_annotation_says_the_place_in_words_and_a_folder_without_a_line():
     from generator.core.errors import Problem
 
-    problem = Problem("cities/dalian.yaml", 9, 15, "offices.items[2].phones[0]", "缺少区号。",
+    problem = Problem("cities/qingchuan.yaml", 9, 15, "offices.items[2].phones[0]", "缺少区号。",
                       "经办机构“沙河口区医保中心”的 phones 第 1 个")
     assert cli.github_annotation(problem) == (
-        "::error file=cities/dalian.yaml,line=9,col=15::经办机构“沙河口区医保中心”的 phones 第 1 个：缺少区号。")
+        "::error file=cities/qingchuan.yaml,line=9,col=15::经办机构“沙河口区医保中心”的 phones 第 1 个：缺少区号。")
     assert cli.github_annotation(Problem("cities", 0, 0, "", "没有城市文件。")) == "::error file=cities::没有城市文件。"
 
 
@@ -209,6 +201,6 @@ def test_check_and_build_use_the_same_today(tmp_path, monkeypatch):
 
     monkeypatch.setattr(site_module, "load_site", spy)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 5, 17, tzinfo=dt.timezone.utc).timestamp())))
-    root = _project_copy(tmp_path)
+    root = copy_project(tmp_path / "project")
     assert cli.main(["check", "--root", str(root)]) == 0
     assert seen == [dt.date(2030, 5, 17)]

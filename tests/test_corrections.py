@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+
+from helpers import PROJECT, TEST_PROJECT, copy_project
 import yaml
 
 from generator.commands.build import build
 from generator.core.topics import BY_SLUG
 from generator.core.corrections import FIELDS, TEMPLATE, Correction, Corrections, issue_url, mail_url
 
-PROJECT = Path(__file__).resolve().parents[1]
 FORM = PROJECT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE
 REPO = "https://github.com/example-org/guide"
 
@@ -38,7 +38,7 @@ def mail(url: str) -> tuple[str, dict[str, str], str]:
     return unquote(parts.path), body, fields["subject"]
 
 
-AWKWARD = Correction("大连", "https://example.org/yibao/dalian/offices/?a=1&b=2#x", "经办机构 · 电话 100% & “号码”+空格")
+AWKWARD = Correction("青川", "https://example.org/yibao/qingchuan/offices/?a=1&b=2#x", "经办机构 · 电话 100% & “号码”+空格")
 
 
 def test_issue_url_decodes_to_the_form_fields():
@@ -46,8 +46,8 @@ def test_issue_url_decodes_to_the_form_fields():
     assert url.startswith(REPO + "/issues/new?")
     # nothing but unreserved characters and percent-escapes in the query
     assert re.fullmatch(r"[A-Za-z0-9\-._~%=&]+", urlsplit(url).query), url
-    assert query(url) == {"template": TEMPLATE, "title": "纠错：大连 · 经办机构 · 电话 100% & “号码”+空格",
-                          "city": "大连", "page": AWKWARD.page, "section": AWKWARD.section}
+    assert query(url) == {"template": TEMPLATE, "title": "纠错：青川 · 经办机构 · 电话 100% & “号码”+空格",
+                          "city": "青川", "page": AWKWARD.page, "section": AWKWARD.section}
 
 
 def test_mail_url_carries_the_same_text():
@@ -56,14 +56,14 @@ def test_mail_url_carries_the_same_text():
     assert subject == AWKWARD.title
     assert list(body) == [label for _, label in FIELDS]
     labels = dict(FIELDS)
-    assert body[labels["city"]] == "大连"
+    assert body[labels["city"]] == "青川"
     assert body[labels["page"]] == AWKWARD.page
     assert body[labels["section"]] == AWKWARD.section
     assert all(body[labels[k]] == "" for k in ("fact", "correct", "evidence", "seen"))
 
 
 def test_no_mail_link_without_an_address():
-    assert Corrections(REPO).link("大连", "dalian/", "x").mail is None
+    assert Corrections(REPO).link("青川", "qingchuan/", "x").mail is None
 
 
 def test_form_fields_are_the_ones_the_links_fill():
@@ -77,10 +77,8 @@ def test_form_fields_are_the_ones_the_links_fill():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict]:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("cities", "content", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    config = yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8"))
+    root = copy_project(tmp_path_factory.mktemp("project"), parts=("cities", "content", "templates", "static"))
+    config = yaml.safe_load((TEST_PROJECT / "yibao.yaml").read_text("utf-8"))
     config.update(repo_url=REPO, correction_email="jiucuo@example.org")
     (root / "yibao.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     out = root / "dist"
@@ -97,7 +95,7 @@ def links(fragment: str, cls: str) -> list[str]:
 
 def test_every_section_of_a_topic_page_opens_the_form_for_itself(built):
     out, _ = built
-    page = (out / "dalian" / "offices" / "index.html").read_text("utf-8")
+    page = (out / "qingchuan" / "offices" / "index.html").read_text("utf-8")
     sections = SECTION.findall(page)
     assert sections
     for heading, body in sections:
@@ -107,10 +105,10 @@ def test_every_section_of_a_topic_page_opens_the_form_for_itself(built):
         fields = query(issue)
         assert issue.startswith(REPO + "/issues/new?")
         assert fields["template"] == TEMPLATE
-        assert fields["city"] == "大连"
-        assert fields["page"] == "https://example.org/yibao/dalian/offices/"
+        assert fields["city"] == "青川"
+        assert fields["page"] == "https://example.org/yibao/qingchuan/offices/"
         assert fields["section"] in (heading, f"经办机构 · {heading}")
-        assert fields["title"] == f"纠错：大连 · {fields['section']}"
+        assert fields["title"] == f"纠错：青川 · {fields['section']}"
         address, body_fields, subject = mail(mail_link)
         assert address == "jiucuo@example.org" and subject == fields["title"]
         assert body_fields["哪一部分"] == fields["section"]
@@ -123,7 +121,7 @@ def test_no_public_page_links_to_the_file_editor(built):
     for path in pages:
         assert "/edit/" not in path.read_text("utf-8"), path
     # every city page (hub, topics, calculators) offers 纠错 for the page as a whole
-    for path in (out / "dalian").rglob("index.html"):
+    for path in (out / "qingchuan").rglob("index.html"):
         if path.parent.name == "checklists":  # the folder's list of checklists, each with its own 纠错
             continue
         assert '<p class="edit" data-search-skip>' in path.read_text("utf-8"), path

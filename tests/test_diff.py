@@ -14,9 +14,9 @@ from generator.cli import main
 from generator.commands.diff import FORMATTING_ONLY, NO_CITY_FILE_CHANGED, SOURCES_ONLY
 from helpers import TextFile, copy_project, snapshot
 
-OLD_PHONE, NEW_PHONE = "0411-83709176", "0411-83709177"
-NEW_OFFICE = ("    - id: lvshun", "      name: 旅顺口区医保管理中心", "      address: 旅顺口区黄河路 1 号",
-              '      phones: ["0411-86612345"]', "      hours: 周一至周五 8:30-16:30", "      sources: [s000]")
+OLD_PHONE, NEW_PHONE = "0409-62310001", "0409-62310009"
+NEW_OFFICE = ("    - id: beishan", "      name: 北山区医保管理中心", "      address: 北山区黄河路 1 号",
+              '      phones: ["0409-66612345"]', "      hours: 周一至周五 8:30-16:30", "      sources: [s000]")
 NEW_STEP = "        - 办完后保存好回执。"
 
 
@@ -42,18 +42,18 @@ def history(tmp_path_factory):
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "start")
 
-    city = TextFile(repo, "cities/dalian.yaml")
+    city = TextFile(repo, "cities/qingchuan.yaml")
     line = city.find(re.escape(f'phones: ["{OLD_PHONE}"]'))
     city.replace(line, OLD_PHONE, NEW_PHONE)
     city.save()
     commit(repo, "phone")
 
-    city = TextFile(repo, "cities/dalian.yaml")
+    city = TextFile(repo, "cities/qingchuan.yaml")
     city.insert_after(city.find_in("offices", r"^  items:$"), *NEW_OFFICE)
     city.save()
     commit(repo, "office")
 
-    city = TextFile(repo, "cities/dalian.yaml")
+    city = TextFile(repo, "cities/qingchuan.yaml")
     steps = city.find_in("procedures", r"^      steps:$")
     last = next(n for n in range(steps + 1, len(city.lines) + 1) if not city.line(n + 1).startswith("        - "))
     city.insert_after(last, NEW_STEP)
@@ -61,28 +61,28 @@ def history(tmp_path_factory):
     commit(repo, "step")
 
     # formatting only: comments, a flow list written as a block list, blank lines
-    city = TextFile(repo, "cities/dalian.yaml")
+    city = TextFile(repo, "cities/qingchuan.yaml")
     line = city.find(re.escape(f'phones: ["{NEW_PHONE}"]'))
     city.set(line, "      phones:")
     city.insert_after(line, f'        - "{NEW_PHONE}"  # 总机')
     city.insert_after(city.find(r"^offices:"), "  # 各经办机构按来源顺序排列", "")
-    city.insert_after(0, "# 大连市医保资料")
+    city.insert_after(0, "# 青川市医保资料")
     city.save()
     commit(repo, "formatting")
 
-    text = (repo / "cities" / "beijing.yaml").read_text("utf-8")
-    assert "name: 北京\n" in text and "pinyin: beijing\n" in text
-    (repo / "cities" / "tianjin.yaml").write_text(
-        text.replace("name: 北京\n", "name: 天津\n").replace("pinyin: beijing\n", "pinyin: tianjin\n"), "utf-8")
+    text = (repo / "cities" / "baihe.yaml").read_text("utf-8")
+    assert "name: 白河\n" in text and "pinyin: baihe\n" in text
+    (repo / "cities" / "hongshi.yaml").write_text(
+        text.replace("name: 白河\n", "name: 红石\n").replace("pinyin: baihe\n", "pinyin: hongshi\n"), "utf-8")
     commit(repo, "city")
 
-    city = TextFile(repo, "cities/beijing.yaml")
+    city = TextFile(repo, "cities/baihe.yaml")
     line = city.find(r"^  province: ")
-    city.set(line, "  province 北京市")
+    city.set(line, "  province 岚江省")
     city.save()
-    dalian = TextFile(repo, "cities/dalian.yaml")
-    dalian.replace(dalian.find("旅顺口区医保管理中心"), "旅顺口区医保管理中心", "旅顺医保中心")
-    dalian.save()
+    qingchuan = TextFile(repo, "cities/qingchuan.yaml")
+    qingchuan.replace(qingchuan.find("北山区医保管理中心"), "北山区医保管理中心", "北山医保中心")
+    qingchuan.save()
     commit(repo, "broken")
     return repo
 
@@ -105,12 +105,12 @@ PHONE, OFFICE, STEP, FORMATTING, CITY, BROKEN = 5, 4, 3, 2, 1, 0
 def test_a_changed_phone_is_named_by_office_and_field_with_sources_on_both_sides(history, capsys):
     code, out, err = run(capsys, history, rev(PHONE + 1), rev(PHONE))
     assert code == 0, err
-    assert "大连（cities/dalian.yaml）" in out
+    assert "青川（cities/qingchuan.yaml）" in out
     assert "  经办机构\n" in out
-    assert "修改：大连市医疗保险管理中心 · 电话" in out
+    assert "修改：青川市医疗保险管理中心 · 电话" in out
     assert f"原来：{OLD_PHONE}" in out and f"现在：{NEW_PHONE}" in out
     # the source, and its date as the site prints it (“2024年10月16日”, “约2012年”, “日期不详”)
-    assert re.search(r"来源（前后相同）：《大连市医保查询个人账户》（(.+，)?(\d{4}年\S*|约\d{4}年|日期不详)）", out)
+    assert re.search(r"来源（前后相同）：《青川市医保个人账户查询办法》（(.+，)?(\d{4}年\S*|约\d{4}年|日期不详)）", out)
     assert "共修改 1 条事实，新增 0 条，删除 0 条。" in out
     assert "offices" not in out and "phones" not in out and "city-centre" not in out  # no YAML keys
 
@@ -118,8 +118,8 @@ def test_a_changed_phone_is_named_by_office_and_field_with_sources_on_both_sides
 def test_an_added_office_is_listed_with_its_facts(history, capsys):
     code, out, _ = run(capsys, history, rev(OFFICE + 1), rev(OFFICE))
     assert code == 0
-    assert "新增：旅顺口区医保管理中心" in out
-    assert "地址：旅顺口区黄河路 1 号" in out and "电话：0411-86612345" in out
+    assert "新增：北山区医保管理中心" in out
+    assert "地址：北山区黄河路 1 号" in out and "电话：0409-66612345" in out
     assert "办公时间：周一至周五 8:30-16:30" in out
     assert "修改：" not in out and "删除：" not in out
 
@@ -137,43 +137,43 @@ def test_formatting_and_comments_only_change_no_fact(history, capsys):
     assert code == 0
     assert git(history, "diff", "--stat", rev(FORMATTING + 1), rev(FORMATTING)).strip()  # the files did change
     assert "只改了格式，事实没有变化。" in out
-    assert "大连（" not in out
+    assert "青川（" not in out
 
 
 def test_an_added_city_is_named(history, capsys):
     code, out, _ = run(capsys, history, rev(CITY + 1), rev(CITY))
     assert code == 0
-    assert re.search(r"新增城市：天津（cities/tianjin\.yaml），共 \d+ 条事实", out)
+    assert re.search(r"新增城市：红石（cities/hongshi\.yaml），共 \d+ 条事实", out)
     code, out, _ = run(capsys, history, rev(CITY), rev(CITY + 1))
-    assert re.search(r"删除城市：天津（cities/tianjin\.yaml），原有 \d+ 条事实", out)
+    assert re.search(r"删除城市：红石（cities/hongshi\.yaml），原有 \d+ 条事实", out)
 
 
 def test_a_broken_side_is_said_plainly_and_the_rest_is_still_compared(history, capsys):
     code, out, err = run(capsys, history, rev(CITY), rev(BROKEN))
     assert code == 0, err
-    assert "新版本（HEAD）的 cities/beijing.yaml 没有通过检查" in out
-    assert "cities/beijing.yaml:" in out  # its problems, with file and line
+    assert "新版本（HEAD）的 cities/baihe.yaml 没有通过检查" in out
+    assert "cities/baihe.yaml:" in out  # its problems, with file and line
     assert "删除城市" not in out  # a broken file is not a removed city
-    assert "修改：旅顺医保中心 · 机构名称" in out
-    assert "原来：旅顺口区医保管理中心" in out
+    assert "修改：北山医保中心 · 机构名称" in out
+    assert "原来：北山区医保管理中心" in out
 
 
 def test_many_commits_at_once_and_markdown_for_the_job_summary(history, capsys):
     code, out, err = run(capsys, history, rev(PHONE + 1), rev(CITY), "--format", "markdown")
     assert code == 0, err
     assert out.startswith("### 事实变化：HEAD\\~6 → HEAD\\~1\n")
-    assert "#### 大连（cities/dalian\\.yaml）" in out
+    assert "#### 青川（cities/qingchuan\\.yaml）" in out
     assert "**经办机构**" in out
-    assert "- 修改：大连市医疗保险管理中心 · 电话" in out
-    assert "  - 现在：0411\\-83709177" in out
-    assert "- 新增：旅顺口区医保管理中心" in out
-    assert "新增城市：天津" in out
+    assert "- 修改：青川市医疗保险管理中心 · 电话" in out
+    assert "  - 现在：0409\\-62310009" in out
+    assert "- 新增：北山区医保管理中心" in out
+    assert "新增城市：红石" in out
 
 
 def test_markdown_shows_file_text_as_text(history, tmp_path, capsys):
     new = tmp_path / "new"
     shutil.copytree(history / "cities", new / "cities")
-    city = TextFile(new, "cities/dalian.yaml")
+    city = TextFile(new, "cities/qingchuan.yaml")
     target = city.find_in("offices", r"^      address: ")
     city.replace(target, city.line(target).split(": ", 1)[1], "<img src=x onerror=alert(1)> **粗体** [链接](http://x)")
     city.save()
@@ -187,12 +187,12 @@ def test_markdown_shows_file_text_as_text(history, tmp_path, capsys):
 def test_two_folders_can_be_compared(history, tmp_path, capsys):
     new = tmp_path / "copy"
     shutil.copytree(history / "cities", new / "cities")
-    city = TextFile(new, "cities/dalian.yaml")
-    city.replace(city.find(re.escape(NEW_PHONE)), NEW_PHONE, "0411-80000000")
+    city = TextFile(new, "cities/qingchuan.yaml")
+    city.replace(city.find(re.escape(NEW_PHONE)), NEW_PHONE, "0409-60000000")
     city.save()
     code, out, _ = run(capsys, history, str(history), str(new / "cities"))
     assert code == 0
-    assert f"原来：{NEW_PHONE}" in out and "现在：0411-80000000" in out
+    assert f"原来：{NEW_PHONE}" in out and "现在：0409-60000000" in out
     assert "修改 1 条" in out
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import PROJECT
+from conftest import TEST_PROJECT
 from generator import calculators
 from generator.views.calculators import views as calculator_views
 from generator.output.facts import UNKNOWN_DATE, SourceInfo, city_facts, site_facts
@@ -22,7 +22,7 @@ from generator.views.city import CityViews
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(PROJECT)
+    return load_site(TEST_PROJECT)
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +46,21 @@ def test_places_are_words_not_yaml_keys(facts):
 
 
 def test_an_office_phone_reads_as_office_name_and_field(site, facts):
-    phone = next(f for f in facts if f.pinyin == "dalian" and f.key[:1] == ("offices/items",)
-                 and f.field == "电话" and f.item == "大连市医疗保险管理中心")
+    phone = next(f for f in facts if f.pinyin == "qingchuan" and f.key[:1] == ("offices/items",)
+                 and f.field == "电话" and f.item == "青川市医疗保险管理中心")
     assert phone.section == "经办机构"
-    assert phone.place == "经办机构 · 大连市医疗保险管理中心 · 电话"
-    assert phone.value == ("0411-83709176",)
+    assert phone.place == "经办机构 · 青川市医疗保险管理中心 · 电话"
+    assert phone.value == ("0409-62310001",)
     assert phone.topic == "offices"
-    dalian = next(c for c in site.cities if c.pinyin == "dalian")
-    assert phone.sources and phone.verified == dalian.offices.provenance.verified
+    qingchuan = next(c for c in site.cities if c.pinyin == "qingchuan")
+    assert phone.sources and phone.verified == qingchuan.offices.provenance.verified
 
 
 def test_calculator_rates_become_percent_and_money_keeps_its_unit(facts):
-    rate = next(f for f in facts if f.pinyin == "dalian" and f.field == "单位缴费比例")
+    rate = next(f for f in facts if f.pinyin == "qingchuan" and f.field == "单位缴费比例")
     assert rate.section == "计算器参数 · 职工医保缴费"
     assert (rate.value, rate.unit, rate.shown()) == (8, "%", "8%")
-    premium = next(f for f in facts if f.pinyin == "dalian" and f.field == "个人缴费" and "成年居民" in f.item)
+    premium = next(f for f in facts if f.pinyin == "qingchuan" and f.field == "个人缴费" and "成年居民" in f.item)
     assert (premium.value, premium.unit, premium.shown()) == (385, "元/年", "385 元/年")
 
 
@@ -93,7 +93,7 @@ def test_a_facts_source_date_is_its_newest_sources_date(site):
     assert (old.date_text, old.estimated, new.date_text, undated.date_text) == ("约2012年", True, "2024年10月", UNKNOWN_DATE)
 
     def fact(*sources):
-        return Fact("大连", "dalian", "经办机构", "某中心", "电话", ("0411-1",), None, sources,
+        return Fact("青川", "qingchuan", "经办机构", "某中心", "电话", ("0409-1",), None, sources,
                     dt.date(2026, 11, 23), "offices", ("offices/items", "x", "phones"))
 
     assert fact(old, undated, new).source_date == "2024-10"
@@ -104,11 +104,11 @@ def test_a_facts_source_date_is_its_newest_sources_date(site):
 
 def test_uncertain_figures_carry_the_sites_caveat(facts):
     doubtful = [f for f in facts if f.uncertain]
-    assert doubtful, "the real data marks some figures as uncertain"
+    assert doubtful, "the test project marks some figures as uncertain"
     bonus = next(f for f in doubtful if f.field == "连续参保每年增加的支付比例")
-    assert bonus.pinyin == "shijiazhuang" and bonus.shown() == "1%"
+    assert bonus.pinyin == "baihe" and bonus.shown() == "1%"
     assert "字迹残缺" in bonus.uncertain and "editor" not in bonus.uncertain
-    assert all(not f.uncertain for f in facts if f.field == "起付标准" and f.pinyin == "shijiazhuang")
+    assert all(not f.uncertain for f in facts if f.field == "起付标准" and f.pinyin == "baihe")
 
 
 def test_topics_with_facts_are_the_topic_pages_the_site_fills(site):

@@ -145,6 +145,19 @@ def test_pull_requests_are_checked_with_the_whole_history():
     assert "$GITHUB_STEP_SUMMARY" in runs
 
 
+def test_pull_requests_run_every_test():
+    """A volunteer's change to a city file can break a test: the pull request runs them all,
+    those without a browser and those with one, through the README's scripts/test.sh."""
+    job = workflow("check.yml")["jobs"]["tests"]
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs == ['bash scripts/test.sh -m "not browser"', "bash scripts/test.sh -m browser"]
+    assert job["steps"][0]["uses"].startswith("actions/checkout@")
+    browser = next(s for s in job["steps"] if s.get("run", "").endswith("-m browser"))
+    assert browser["env"]["CHROMIUM"].startswith("/")
+    assert re.search(r'^markers = \[.*"browser: ', (PROJECT / "pyproject.toml").read_text("utf-8"), re.M)
+    assert 'CHROMIUM' in (PROJECT / "scripts" / "test.sh").read_text("utf-8")
+
+
 def test_main_is_published_to_pages_under_its_base_path():
     data = workflow("pages.yml")
     assert data["on"]["push"]["branches"] == ["main"]
@@ -184,9 +197,9 @@ def clone(tmp_path_factory) -> Path:
     git(root, "commit", "-q", "-m", "base")
     git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
     git(root, "checkout", "-q", "-b", "change")
-    city = root / "cities" / "beijing.yaml"
+    city = root / "cities" / "baihe.yaml"
     text = city.read_text("utf-8")
-    phone = re.search(r'"?(010-\d{8})"?', text).group(1)
+    phone = re.search(r'"?(0408-\d{8})"?', text).group(1)
     city.write_text(text.replace(phone, phone[:-1] + str((int(phone[-1]) + 1) % 10), 1), "utf-8")
     git(root, "commit", "-q", "-am", "a phone changed")
     return root
@@ -233,13 +246,13 @@ def test_the_pull_request_check_runs(clone, tmp_path):
     assert (clone / "dist" / "index.html").is_file()
     summary = (tmp_path / "summary.md").read_text("utf-8")
     if "yibao diff" in (GITHUB / "workflows" / "check.yml").read_text("utf-8"):
-        assert "北京" in summary  # the changed phone is Beijing's
+        assert "白河" in summary  # the changed phone is Baihe's
 
 
 def test_a_broken_city_file_fails_the_check_with_annotations(clone, tmp_path):
     broken = tmp_path / "broken"
     subprocess.run(["cp", "-r", str(clone), str(broken)], check=True)
-    city = broken / "cities" / "dalian.yaml"
+    city = broken / "cities" / "qingchuan.yaml"
     text = city.read_text("utf-8")
     assert "\ncity:\n" in text
     city.write_text(text.replace("\ncity:\n", "\ncity:\n  bogus: 1\n", 1), "utf-8")
@@ -247,7 +260,7 @@ def test_a_broken_city_file_fails_the_check_with_annotations(clone, tmp_path):
     result = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=broken, capture_output=True, text=True,
                             env={**os.environ, "GITHUB_ACTIONS": "true", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
     assert result.returncode == 1
-    assert re.search(r"^::error file=cities/dalian\.yaml,line=\d+,col=\d+::", result.stdout, re.M), result.stdout
+    assert re.search(r"^::error file=cities/qingchuan\.yaml,line=\d+,col=\d+::", result.stdout, re.M), result.stdout
 
 
 def test_the_pages_build_runs_and_works_under_a_sub_path(clone, tmp_path):
@@ -255,10 +268,10 @@ def test_the_pages_build_runs_and_works_under_a_sub_path(clone, tmp_path):
     dist = clone / "dist"
     # the 纠错 links open the form of the repository the workflow ran in (a fork's own)
     fork = "https://github.com/example-org/yibao-guide/issues/new?"
-    offices = (dist / "beijing" / "offices" / "index.html").read_text("utf-8")
+    offices = (dist / "baihe" / "offices" / "index.html").read_text("utf-8")
     assert f'href="{fork}' in offices
     assert "github.com/yibao-guide/yibao-guide/issues" not in offices
-    assert f"<loc>{BASE_URL}/beijing/</loc>" in (dist / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{BASE_URL}/baihe/</loc>" in (dist / "sitemap.xml").read_text("utf-8")
     # every link and asset of every page resolves inside the project site's sub-path
     site = BASE_URL + "/"
     pages = [p for p in dist.rglob("*.html") if p.name != "404.html"]

@@ -16,7 +16,7 @@ from generator.commands.build import build
 from generator.core.errors import UserError
 from generator.commands.live import LiveSite
 
-PHONE = "0411-83709176"
+PHONE = "0409-62310001"
 
 
 def snapshot(out: Path) -> dict[str, tuple[int, int]]:
@@ -65,66 +65,66 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_saved_city_rewrites_its_pages_and_the_lists_only(live, tmp_path):
-    out, city = live.out, live.root / "cities" / "dalian.yaml"
+    out, city = live.out, live.root / "cities" / "qingchuan.yaml"
     before = snapshot(out)
-    edit(city, f'"{PHONE}"', '"0411-83700001"')
+    edit(city, f'"{PHONE}"', '"0409-62300001"')
     done = live.update([city])
-    assert done.changed and "大连" in done.line()
+    assert done.changed and "青川" in done.line()
     changed = rewritten(before, snapshot(out))
-    assert "0411-83700001" in (out / "dalian/offices/index.html").read_text("utf-8")
-    assert {p.split("/")[0] for p in changed} == {"dalian", "index.html", "compare", "data", "search", "sitemap.xml"}
+    assert "0409-62300001" in (out / "qingchuan/offices/index.html").read_text("utf-8")
+    assert {p.split("/")[0] for p in changed} == {"qingchuan", "index.html", "compare", "data", "search", "sitemap.xml"}
     assert {p for p in changed if p.startswith("search/")} == {"search/index.html"}  # its city field lists the cities
-    assert {p for p in changed if p.startswith("data/")} == {"data/dalian.json", "data/facts.csv", "data/index.html"}
-    assert not any(p.startswith(("shanghai/", "static/", "articles/")) for p in changed)
+    assert {p for p in changed if p.startswith("data/")} == {"data/qingchuan.json", "data/facts.csv", "data/index.html"}
+    assert not any(p.startswith(("baihe/", "static/", "articles/")) for p in changed)
     same_as_full_build(live.root, out, tmp_path)
 
 
 def test_cities_come_and_go_with_their_folders(live, tmp_path):
     out, cities = live.out, live.root / "cities"
-    text = (cities / "dalian.yaml").read_text("utf-8")
-    (cities / "dalianx.yaml").write_text(text.replace("  pinyin: dalian\n", "  pinyin: dalianx\n", 1)
-                                         .replace("  name: 大连\n", "  name: 大连新\n", 1), "utf-8")
-    live.update([cities / "dalianx.yaml"])
-    assert (out / "dalianx/offices/index.html").is_file() and (out / "data/dalianx.json").is_file()
-    assert "dalianx/" in (out / "index.html").read_text("utf-8")
+    text = (cities / "qingchuan.yaml").read_text("utf-8")
+    (cities / "qingchuanx.yaml").write_text(text.replace("  pinyin: qingchuan\n", "  pinyin: qingchuanx\n", 1)
+                                         .replace("  name: 青川\n", "  name: 青川新\n", 1), "utf-8")
+    live.update([cities / "qingchuanx.yaml"])
+    assert (out / "qingchuanx/offices/index.html").is_file() and (out / "data/qingchuanx.json").is_file()
+    assert "qingchuanx/" in (out / "index.html").read_text("utf-8")
     publish.check_out(live.root, out)  # the marker lists the new folder: a build may replace the site
     same_as_full_build(live.root, out, tmp_path / "added")
 
-    (cities / "shanghai.yaml").unlink()
-    live.update([cities / "shanghai.yaml"])
-    assert not (out / "shanghai").exists() and not (out / "data/shanghai.json").exists()
-    assert "shanghai" not in (out / publish.MARKER).read_text("utf-8")
+    (cities / "baihe.yaml").unlink()
+    live.update([cities / "baihe.yaml"])
+    assert not (out / "baihe").exists() and not (out / "data/baihe.json").exists()
+    assert "baihe" not in (out / publish.MARKER).read_text("utf-8")
     same_as_full_build(live.root, out, tmp_path / "removed")
 
 
 def test_a_broken_file_changes_nothing_and_what_waited_is_written_once_fixed(live, tmp_path):
     out, cities = live.out, live.root / "cities"
     before = snapshot(out)
-    edit(cities / "dalian.yaml", "  name: 大连\n", "  name: '大连\n")
+    edit(cities / "qingchuan.yaml", "  name: 青川\n", "  name: '青川\n")
     with pytest.raises(UserError) as caught:
-        live.update([cities / "dalian.yaml"])
-    assert "cities/dalian.yaml:4:" in str(caught.value.problems[0])
+        live.update([cities / "qingchuan.yaml"])
+    assert "cities/qingchuan.yaml:6:" in str(caught.value.problems[0])  # the line of `name:`
     # another city saved meanwhile: still refused, the site stays as it was
-    edit(cities / "shanghai.yaml", "  name: 上海\n", "  name: 上海市\n")
+    edit(cities / "baihe.yaml", "  name: 白河\n", "  name: 白河市\n")
     with pytest.raises(UserError):
-        live.update([cities / "shanghai.yaml"])
+        live.update([cities / "baihe.yaml"])
     assert snapshot(out) == before
-    edit(cities / "dalian.yaml", "  name: '大连\n", "  name: 大连\n")
-    live.update([cities / "dalian.yaml"])
-    assert "上海市" in (out / "shanghai/index.html").read_text("utf-8")
+    edit(cities / "qingchuan.yaml", "  name: '青川\n", "  name: 青川\n")
+    live.update([cities / "qingchuan.yaml"])
+    assert "白河市" in (out / "baihe/index.html").read_text("utf-8")
     same_as_full_build(live.root, out, tmp_path)
 
 
 def test_checks_across_the_project_run_on_every_update(live):
     cities = live.root / "cities"
     (cities / "extra.yml").write_text("city: {}\n", "utf-8")
-    edit(cities / "dalian.yaml", f'"{PHONE}"', '"0411-83700001"')
+    edit(cities / "qingchuan.yaml", f'"{PHONE}"', '"0409-62300001"')
     with pytest.raises(UserError) as caught:
-        live.update([cities / "dalian.yaml"])
+        live.update([cities / "qingchuan.yaml"])
     assert [p.file for p in caught.value.problems] == ["cities/extra.yml"]
     (cities / "extra.yml").unlink()
     assert live.update([cities / "extra.yml"]).changed
-    assert "0411-83700001" in (live.out / "dalian/offices/index.html").read_text("utf-8")
+    assert "0409-62300001" in (live.out / "qingchuan/offices/index.html").read_text("utf-8")
 
 
 def test_static_is_copied_again_and_templates_rebuild_everything(live, tmp_path):
@@ -139,5 +139,5 @@ def test_static_is_copied_again_and_templates_rebuild_everything(live, tmp_path)
 
     edit(live.root / "templates" / "base.html", "</footer>", "<p>模板改了</p></footer>")
     assert live.update([live.root / "templates" / "base.html"]).line().startswith("完成")
-    assert "模板改了" in (out / "shanghai/index.html").read_text("utf-8")
+    assert "模板改了" in (out / "baihe/index.html").read_text("utf-8")
     same_as_full_build(live.root, out, tmp_path)

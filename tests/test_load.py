@@ -11,7 +11,7 @@ import generator.source.load as load
 from generator.core.errors import Problem, UserError
 from generator.source.load import MAX_BYTES, MAX_DEPTH, Document, format_path, parse_yaml, read_text
 
-from helpers import PROJECT
+from helpers import TEST_PROJECT
 
 SAMPLE = """\
 # 注释不算内容
@@ -121,13 +121,14 @@ def test_marks_count_characters_not_bytes():
     assert doc.key_marks[("b", "k")] == (2, 14)
 
 
-def test_fast_and_careful_parsers_agree_on_the_real_file(monkeypatch):
+@pytest.mark.parametrize("city", sorted(p.name for p in (TEST_PROJECT / "cities").glob("*.yaml")))
+def test_fast_and_careful_parsers_agree_on_a_whole_file(monkeypatch, city):
     """Good files go through libyaml; files with errors through the Python parser, for
     its messages. Both must give the same data and the same positions."""
-    text = (PROJECT / "cities/dalian.yaml").read_text(encoding="utf-8")
-    fast = parse_yaml(text, "cities/dalian.yaml")
+    text = (TEST_PROJECT / "cities" / city).read_text(encoding="utf-8")
+    fast = parse_yaml(text, f"cities/{city}")
     monkeypatch.setattr(load, "_compose_fast", lambda text: None)
-    careful = parse_yaml(text, "cities/dalian.yaml")
+    careful = parse_yaml(text, f"cities/{city}")
     assert fast.data == careful.data
     assert fast.value_marks == careful.value_marks
     assert fast.key_marks == careful.key_marks

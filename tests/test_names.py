@@ -12,16 +12,16 @@ from conftest import PROJECT, build_site, copy_project
 from generator.cli import main
 from generator.core.addresses import RESERVED_NAMES
 
-CITY = "cities/dalian.yaml"
+CITY = "cities/qingchuan.yaml"
 
 
 def as_city(root: Path, pinyin: str) -> int:
-    """Move dalian.yaml to cities/<pinyin>.yaml with that pinyin; returns the pinyin's line."""
+    """Move qingchuan.yaml to cities/<pinyin>.yaml with that pinyin; returns the pinyin's line."""
     text = (root / CITY).read_text("utf-8")
     (root / CITY).unlink()
     (root / "cities" / f"{pinyin}.yaml").write_text(
-        text.replace("  pinyin: dalian\n", f"  pinyin: {pinyin}\n", 1), "utf-8")
-    return text[: text.index("  pinyin: dalian\n")].count("\n") + 1
+        text.replace("  pinyin: qingchuan\n", f"  pinyin: {pinyin}\n", 1), "utf-8")
+    return text[: text.index("  pinyin: qingchuan\n")].count("\n") + 1
 
 
 @pytest.mark.parametrize("pinyin", ["search", "compare", "articles", "static", "index", "sitemap", "robots"])
@@ -42,7 +42,7 @@ def test_every_top_level_name_the_build_writes_is_reserved(tmp_path):
     root = copy_project(tmp_path / "project")
     out = tmp_path / "dist"
     build_site(root, out, index=True)
-    cities = {p.stem for p in (PROJECT / "cities").glob("*.yaml")}
+    cities = {p.stem for p in (root / "cities").glob("*.yaml")}
     # hidden files (the build's marker) start with a dot, which no pinyin can
     written = {entry.name.split(".")[0] for entry in out.iterdir() if not entry.name.startswith(".")} - cities
     assert written and written <= RESERVED_NAMES, written - RESERVED_NAMES

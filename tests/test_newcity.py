@@ -4,10 +4,11 @@ existing names are refused in Chinese without touching anything."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+
+from helpers import PROJECT, copy_project
 
 from generator import cli
 from generator.commands.build import build
@@ -17,16 +18,11 @@ from generator.check.city import check_document
 from generator.core.today import build_date
 from generator.core.topics import TOPICS
 
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("cities", "content", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "yibao.yaml", root / "yibao.yaml")
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def new(root: Path, capsys, *args: str):
@@ -95,7 +91,7 @@ def test_the_commented_examples_are_valid_once_uncommented(root, capsys):
     (["../x", "--name", "武汉", "--province", "湖北省"], "只能用小写英文字母"),
     (["search", "--name", "搜索", "--province", "湖北省"], "网站自己的页面用的名字"),
     (["compare", "--name", "对比", "--province", "湖北省"], "网站自己的页面用的名字"),
-    (["dalian", "--name", "大连", "--province", "辽宁省"], "已经存在"),
+    (["qingchuan", "--name", "青川", "--province", "辽宁省"], "已经存在"),
     (["wuhan", "--name", " ", "--province", "湖北省"], "城市名称不能是空的"),
     (["wuhan", "--name", "武\n汉", "--province", "湖北省"], "控制字符"),
 ])

@@ -111,9 +111,9 @@ def test_an_empty_folder_and_a_site_built_before_are_accepted(project, tmp_path,
     out.mkdir()
     code, text = run(["--root", str(project), "build", "--no-search", "--out", str(out)], capsys)
     assert code == 0, text
-    assert (out / "dalian" / "index.html").is_file()
+    assert (out / "qingchuan" / "index.html").is_file()
     marker = (out / SITE_MARKER).read_text("utf-8")
-    assert "dalian" in marker.splitlines() and "index.html" in marker.splitlines()
+    assert "qingchuan" in marker.splitlines() and "index.html" in marker.splitlines()
     # and again: the folder now holds a site this project built
     code, text = run(["--root", str(project), "build", "--no-search", "--out", str(out)], capsys)
     assert code == 0, text

@@ -6,22 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
 
-from conftest import PROJECT, SITE_PATH, html_pages
+from conftest import SITE_PATH, TEST_PROJECT, html_pages
 from generator.views.checklists import checklists
 from generator.source.load import load_yaml
 from generator.model.build import build_city
 from generator.core.corrections import Corrections
 from generator.core.topics import TOPICS
+from pagefacts import loose_numbers
 
-CITIES = sorted(p.stem for p in (PROJECT / "cities").glob("*.yaml"))
+CITIES = sorted(p.stem for p in (TEST_PROJECT / "cities").glob("*.yaml"))
 
 
 def city(pinyin: str):
-    doc = load_yaml(PROJECT / "cities" / f"{pinyin}.yaml", f"cities/{pinyin}.yaml")
+    doc = load_yaml(TEST_PROJECT / "cities" / f"{pinyin}.yaml", f"cities/{pinyin}.yaml")
     return build_city(doc.data, f"cities/{pinyin}.yaml")
 
 
@@ -38,7 +38,7 @@ def test_every_applicant_category_has_a_checklist(built_site):
     for pinyin in CITIES:
         for category in city(pinyin).categories():
             assert (built_site / pinyin / "checklists" / category / "index.html").is_file(), (pinyin, category)
-    assert len(CHECKLISTS) > 30
+    assert len(CHECKLISTS) >= 10
 
 
 @pytest.mark.parametrize("pinyin,slug", CHECKLISTS, ids=[f"{p}/{s}" for p, s in CHECKLISTS])
@@ -62,7 +62,7 @@ def test_checklist_prints_on_one_a4_sheet_with_a_phone_and_a_date(page, page_log
 
 def test_an_old_checklist_opens_with_the_sections_warning(page, site):
     # the same 资料时间 and warning as every section (citations.py): the year and a number to ring
-    page.goto(site("/dalian/checklists/elderly/"))
+    page.goto(site("/qingchuan/checklists/elderly/"))
     dated = page.locator(".sheet-dated")
     assert re.match(r"资料时间：(约)?\d{4}年", dated.locator(".asof").inner_text())
     warning = dated.locator(".stale")
@@ -83,12 +83,12 @@ def test_every_material_list_is_on_its_categorys_checklist(page, site):
 
 
 def test_pdf_page_count_can_fail(page, site):
-    page.goto(site("/dalian/enrol/"))
+    page.goto(site("/qingchuan/enrol/"))
     assert pdf_pages(page.pdf(format="A4")) > 1
 
 
 def test_enrol_page_opens_with_i_am_links_most_common_first(page, site):
-    page.goto(site("/dalian/enrol/"))
+    page.goto(site("/qingchuan/enrol/"))
     first = page.locator("main section.block").first
     assert first.locator("h2").inner_text().startswith("我是")
     links = first.locator("a").all_inner_texts()
@@ -101,14 +101,14 @@ def test_enrol_page_opens_with_i_am_links_most_common_first(page, site):
 
 
 def test_a_category_without_a_list_says_so_and_gives_the_phone(page, site):
-    page.goto(site("/dalian/checklists/adult/"))
+    page.goto(site("/qingchuan/checklists/adult/"))
     text = page.locator("#bring-h + *").inner_text()
     assert "没有列出" in text
     assert page.locator(".sheet a[href='tel:041112333']").count()  # 12333 with Dalian's area code
 
 
 def test_404_is_styled_and_its_links_work_at_any_depth(page, site):
-    response = page.goto(site("/dalian/enroll/"))
+    response = page.goto(site("/qingchuan/enroll/"))
     assert response.status == 404
     assert "找不到" in page.locator("h1").inner_text()
     header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
@@ -119,8 +119,8 @@ def test_404_is_styled_and_its_links_work_at_any_depth(page, site):
     assert page.locator("h1").inner_text()
 
 
-def test_dalian_employee_calculator_answers_from_the_wage_alone(page, page_log, site):
-    page.goto(site("/dalian/calculators/employee-contribution/?wage=8000"))
+def test_employee_calculator_answers_from_the_wage_alone(page, page_log, site):
+    page.goto(site("/qingchuan/calculators/employee-contribution/?wage=8000"))
     page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
     form = page.locator("form[data-calc-form]")
     shown = {n: form.locator(f"output[name='{n}']").inner_text() for n in ("base", "employer", "employee", "total")}
@@ -132,7 +132,7 @@ def test_dalian_employee_calculator_answers_from_the_wage_alone(page, page_log, 
 
 
 def test_no_error_before_typing_and_full_width_input(page, site):
-    page.goto(site("/dalian/calculators/employee-contribution/"))
+    page.goto(site("/qingchuan/calculators/employee-contribution/"))
     page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
     form = page.locator("form[data-calc-form]")
     assert not [m for m in form.locator(".calc-msg").all_inner_texts() if m.strip()]
@@ -148,13 +148,13 @@ def test_no_error_before_typing_and_full_width_input(page, site):
 
 
 def test_cover_start_says_when_the_window_is_unknown(page, site):
-    page.goto(site("/dalian/calculators/cover-start/?case=prepay&payment_date=2026-03-10"))
+    page.goto(site("/qingchuan/calculators/cover-start/?case=prepay&payment_date=2026-03-10"))
     page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
     assert "无法判断" in page.locator("[data-calc-steps]").inner_text()
 
 
 # the topics that no file fills for these cities, not even a national rule
-@pytest.mark.parametrize("pinyin,slug", [("beijing", "calculators"), ("shanghai", "calculators")])
+@pytest.mark.parametrize("pinyin,slug", [("baihe", "backpay"), ("yunxi", "backpay"), ("yunxi", "calculators")])
 def test_empty_topic_says_so_on_its_card_and_page_with_a_phone(page, site, pinyin, slug):
     page.goto(site(f"/{pinyin}/"))
     card = page.locator(".cards li", has=page.locator(f"a[href='{slug}/']"))
@@ -170,52 +170,15 @@ def test_empty_topic_says_so_on_its_card_and_page_with_a_phone(page, site, pinyi
 
 
 def test_source_panel_looks_openable(page, site):
-    page.goto(site("/dalian/offices/"))
+    page.goto(site("/qingchuan/offices/"))
     marker = page.evaluate("getComputedStyle(document.querySelector('.provenance summary'), '::before').content")
     assert "▶" in marker
 
 
 # --- every phone number a tel: link ------------------------------------------------------------
-# What looks like a phone number in Chinese text: 0411-83709176, 010-12333, (0411)12333, a
-# bare 7–8-digit local number, a mobile, a 5–6-digit service line (12333, 12393, 96110,
-# 962218), or 110/120 after 拨打/报警 — not a postcode, amount, date or part of a file name.
-PHONE_LIKE = re.compile(
-    r"(?<![\w.\-])(?<!邮编)("
-    r"0\d{2,3}-\d{5,8}|[(（]0\d{2,3}[)）]\s?\d{5,8}|1[3-9]\d{9}|[2-9]\d{6,7}|1\d{4}|9\d{4,5}"
-    r")(?![\w.]|-\d|\s?[元年月日号%])|(?<=拨打)\s?(11[09]|120)|(?<=报警)\s?(11[09])")
-
-
-class _Text(HTMLParser):
-    SKIP = {"script", "style", "title", "head"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[tuple[str, str]] = []
-        self.loose: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP or tag == "a":
-            self.stack.append((tag, dict(attrs).get("href") or ""))
-
-    def handle_endtag(self, tag):
-        if self.stack and self.stack[-1][0] == tag:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if any(t in self.SKIP or (t == "a" and h.startswith("tel:")) for t, h in self.stack):
-            return
-        self.loose += [m.group(0).strip() + " ← " + data.strip()[:40] for m in PHONE_LIKE.finditer(data)]
-
-
-def loose_numbers(html: str) -> list[str]:
-    parser = _Text()
-    parser.feed(html)
-    return parser.loose
-
-
 def test_the_phone_scan_can_fail():
-    text = "请拨打 12393，报警 110，电话 0411-83709176"
-    assert [n.split(" ← ")[0] for n in loose_numbers(f"<p>{text}</p>")] == ["12393", "110", "0411-83709176"]
+    text = "请拨打 12393，报警 110，电话 0409-62310001"
+    assert [n.split(" ← ")[0] for n in loose_numbers(f"<p>{text}</p>")] == ["12393", "110", "0409-62310001"]
     assert not loose_numbers('<p>缴 12000 元，邮编100050，2024-09-03，<a href="tel:12333">12333</a></p>')
 
 

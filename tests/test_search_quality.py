@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 import yaml
 
+from conftest import html_pages
+
 HERE = Path(__file__).parent
 QUERIES = yaml.safe_load((HERE / "search_queries.yaml").read_text(encoding="utf-8"))
 TOP = 3
@@ -50,9 +52,9 @@ def test_query_set_is_labelled():
         assert all(a.startswith("/") and a.endswith("/") or a.endswith("*") for a in q["answers"]), q
 
 
-def test_every_answer_names_a_page_that_exists(all_pages):
+def test_every_answer_names_a_page_that_exists(real_site):
     """A label pointing at no page would make the measurement lie."""
-    urls = {"/" + p[: -len("index.html")] for p in all_pages if p.endswith("index.html")}
+    urls = {"/" + p[: -len("index.html")] for p in html_pages(real_site) if p.endswith("index.html")}
     for q in QUERIES:
         assert any(fnmatch.filter(urls, a) for a in q["answers"]), (q["q"], q["answers"])
 
@@ -64,10 +66,11 @@ def run_query(page, site, query: str) -> list[str]:
     return page.eval_on_selector_all("#results > li a", "as => as.map(a => new URL(a.href).pathname)")
 
 
-def test_search_quality(page, site, request):
+def test_search_quality(page, real_server, request):
+    """Measured on the real guide's pages: the query set labels them."""
     per_kind: dict[str, list[tuple[str, int | None, list[str]]]] = defaultdict(list)
     for q in QUERIES:
-        paths = run_query(page, site, q["q"])
+        paths = run_query(page, real_server, q["q"])
         per_kind[q["kind"]].append((q["q"], rank(paths, q["answers"]), paths[:TOP]))
     everything = [r for rows in per_kind.values() for r in rows]
     recall = sum(1 for _, r, _ in everything if r and r <= TOP) / len(everything)

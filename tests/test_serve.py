@@ -13,8 +13,8 @@ import pytest
 
 from conftest import PROJECT, copy_project, free_port, stop
 
-PHONE = "0411-83709176"
-NEW_PHONE = "0411-83700001"
+PHONE = "0409-62310001"
+NEW_PHONE = "0409-62300001"
 SECRET = "not-for-the-web-4f9c"
 WAIT_MS = 40_000
 
@@ -86,20 +86,20 @@ def test_it_listens_on_127_0_0_1_only(preview):
 @pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml", "/%2E%2E%2Fpyproject.toml",
                                   "/static/../../pyproject.toml", "/..%2f..%2fpyproject.toml",
                                   "/static/%2e%2e/%2e%2e/pyproject.toml", "//pyproject.toml",
-                                  "/dalian/..%5c..%5cpyproject.toml", "/cities/dalian.yaml", "/../yibao.yaml"])
+                                  "/qingchuan/..%5c..%5cpyproject.toml", "/cities/qingchuan.yaml", "/../yibao.yaml"])
 def test_nothing_outside_dist_is_served(preview, path):
     root, port, _, _ = preview
     status, body = get(port, path)
     assert status in (400, 403, 404), (path, status)
     assert SECRET.encode() not in body
-    assert "大连".encode() not in body or status == 404 and b"<!doctype html>" in body[:30].lower()
+    assert "青川".encode() not in body or status == 404 and b"<!doctype html>" in body[:30].lower()
     assert get(port, "/static/site.css")[0] == 200
 
 
 def test_the_open_page_follows_the_city_file(preview, page, page_log):
     root, port, proc, log = preview
-    city = root / "cities" / "dalian.yaml"
-    page.goto(f"http://127.0.0.1:{port}/dalian/offices/")
+    city = root / "cities" / "qingchuan.yaml"
+    page.goto(f"http://127.0.0.1:{port}/qingchuan/offices/")
     office = page.locator("#office-city-centre")
     assert office.get_by_role("link", name=PHONE).get_attribute("href") == "tel:" + PHONE.replace("-", "")
 
@@ -111,21 +111,21 @@ def test_the_open_page_follows_the_city_file(preview, page, page_log):
     assert PHONE not in page.inner_text("#office-city-centre"), _read(log)
 
     # 2. a broken file: the page shows the problem with its file and line
-    edit(city, "  name: 大连\n", "  name: '大连\n")
+    edit(city, "  name: 青川\n", "  name: '青川\n")
     page.wait_for_function("document.title.includes('数据文件有问题')", timeout=WAIT_MS)
     problems = page.inner_text("#problems")
-    assert "cities/dalian.yaml:4:" in problems and "引号" in problems, problems
+    assert "cities/qingchuan.yaml:6:" in problems and "引号" in problems, problems
     assert "网站没有更新" in page.inner_text("h1")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     # every page of the preview says so, not just the open one
-    status, body = get(port, "/shanghai/")
-    assert status == 500 and "cities/dalian.yaml:4:".encode() in body
+    status, body = get(port, "/baihe/")
+    assert status == 500 and "cities/qingchuan.yaml:6:".encode() in body
 
     # 3. fixed: the site comes back by itself, with the new phone
-    edit(city, "  name: '大连\n", "  name: 大连\n")
+    edit(city, "  name: '青川\n", "  name: 青川\n")
     page.wait_for_function(f"!!document.body && document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
-    assert page.locator("h1").inner_text() == "大连医保 · 经办机构"
-    assert get(port, "/shanghai/")[0] == 200
+    assert page.locator("h1").inner_text() == "青川医保 · 经办机构"
+    assert get(port, "/baihe/")[0] == 200
     assert proc.poll() is None
     assert page_log.external == []
     assert not [e for e in page_log.errors if "livereload" not in e.lower() and "500" not in e], page_log.errors

@@ -36,14 +36,14 @@ def preview(site):
 @pytest.mark.parametrize("crash", [KeyError("boom"), RuntimeError("indexer crashed"),
                                    CannotBuild("不能把网站生成到 dist：它是一个符号链接。什么都没有改动。")])
 def test_a_crash_while_rebuilding_shows_the_error_page(preview, monkeypatch, crash):
-    assert get(preview, "/dalian/")[0] == 200
+    assert get(preview, "/qingchuan/")[0] == 200
 
     def broken(*args, **kwargs):
         raise crash
 
     monkeypatch.setattr(live_module, "full_build", broken)
     assert preview.rebuild() is False
-    status, body = get(preview, "/dalian/")
+    status, body = get(preview, "/qingchuan/")
     assert status == 500
     text = body.decode("utf-8")
     assert "网站没有更新" in text and 'lang="zh-CN"' in text
@@ -54,11 +54,11 @@ def test_a_crash_while_rebuilding_shows_the_error_page(preview, monkeypatch, cra
     assert "Traceback" not in text
     monkeypatch.undo()
     assert preview.rebuild() is True
-    assert get(preview, "/dalian/")[0] == 200
+    assert get(preview, "/qingchuan/")[0] == 200
 
 
 @pytest.mark.parametrize("path", [
-    "/static/\x00", "/\x00", "/dalian/\x00/index.html",
+    "/static/\x00", "/\x00", "/qingchuan/\x00/index.html",
     "/" + "a" * 5000, "/static/" + "长" * 2000, "/" + "/".join(["b" * 250] * 40),
     "/..", "/../../../../etc/passwd", "/static/../../../yibao.yaml",
     "/\xff\xfe", "/static/\xc3(", "/\udcff",

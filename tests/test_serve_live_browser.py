@@ -14,7 +14,7 @@ import pytest
 
 from conftest import PROJECT, copy_project, free_port, stop
 
-PHONE = "0411-83709176"
+PHONE = "0409-62310001"
 NEW_PHONE = "0411-62951384"  # no three digits in a row in common with PHONE: search tells them apart
 WAIT_MS = 40_000
 
@@ -62,34 +62,34 @@ def search(page, port: int, query: str) -> list[str]:
 def test_an_edit_shows_without_a_full_rebuild_and_search_catches_up(served, page, page_log):
     root, port, log_path, proc = served
     dist = root / "dist"
-    other, own, listing = dist / "shanghai/index.html", dist / "dalian/offices/index.html", dist / "index.html"
+    other, own, listing = dist / "baihe/index.html", dist / "qingchuan/offices/index.html", dist / "index.html"
     before = {path: stamp(path) for path in (other, own, listing)}
     index_before = stamp(dist / "search/data")
-    assert search(page, port, NEW_PHONE.split("-")[1])[:1] != ["/dalian/offices/"]
+    assert search(page, port, NEW_PHONE.split("-")[1])[:1] != ["/qingchuan/offices/"]
 
     tabs = {}
-    for path in ("/shanghai/", "/"):  # another city's page, and the home page that lists cities
+    for path in ("/baihe/", "/"):  # another city's page, and the home page that lists cities
         tabs[path] = page.context.new_page()
         tabs[path].goto(f"http://127.0.0.1:{port}{path}")
         tabs[path].evaluate("window.notReloaded = true")
-    page.goto(f"http://127.0.0.1:{port}/dalian/offices/")
+    page.goto(f"http://127.0.0.1:{port}/qingchuan/offices/")
     for tab in (page, *tabs.values()):
         tab.wait_for_function("!!window.LiveReload", timeout=WAIT_MS)  # connected for reloads
     page.wait_for_timeout(300)
-    city = root / "cities" / "dalian.yaml"
+    city = root / "cities" / "qingchuan.yaml"
     text = city.read_text("utf-8")
     city.write_text(text.replace(f'"{PHONE}"', f'"{NEW_PHONE}"', 1), "utf-8")
     page.wait_for_function(f"!!document.body && document.body.innerText.includes('{NEW_PHONE}')", timeout=WAIT_MS)
 
     assert stamp(other) == before[other], "another city's page was written again: a full rebuild"
     assert stamp(own) != before[own] and stamp(listing) != before[listing]
-    assert "已更新大连的" in log_path.read_text("utf-8")
+    assert "已更新青川的" in log_path.read_text("utf-8")
     # only the tabs whose page was written again reload
     tabs["/"].wait_for_function("!!document.body && !window.notReloaded", timeout=WAIT_MS)
-    assert tabs["/shanghai/"].evaluate("window.notReloaded") is True
+    assert tabs["/baihe/"].evaluate("window.notReloaded") is True
 
     # the index catches up afterwards: a second index, then the new number is found
     wait_for_log(log_path, proc, "搜索索引已更新", 2)
     assert stamp(dist / "search/data") != index_before
-    assert search(page, port, NEW_PHONE.split("-")[1])[:1] == ["/dalian/offices/"]
+    assert search(page, port, NEW_PHONE.split("-")[1])[:1] == ["/qingchuan/offices/"]
     assert page_log.external == []

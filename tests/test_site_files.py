@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import PROJECT, SITE_PATH, build_site, html_pages, page_url
+from conftest import SITE_PATH, TEST_PROJECT, build_site, copy_project, html_pages, page_url
 from generator.source.load import load_yaml
 
 BUDGET = 30 * 1024  # gzipped bytes of HTML + CSS + JS for one city page
@@ -102,8 +102,8 @@ def test_every_folder_of_the_site_answers_with_a_page(built_site):
     copies = not_found_copies(built_site)
     assert {p.split("/")[0] for p in copies} == {"404.html", "static", "search"}, copies
     assert "search/index.html" not in copies
-    listing = (built_site / "dalian" / "checklists" / "index.html").read_text("utf-8")
-    for checklist in (built_site / "dalian" / "checklists").iterdir():
+    listing = (built_site / "qingchuan" / "checklists" / "index.html").read_text("utf-8")
+    for checklist in (built_site / "qingchuan" / "checklists").iterdir():
         if checklist.is_dir():
             assert f'href="{checklist.name}/"' in listing
     articles = (built_site / "articles" / "index.html").read_text("utf-8")
@@ -130,7 +130,7 @@ def test_every_page_links_home_and_its_search_box_goes_to_the_search_page(built_
 
 
 def test_sitemap_lists_every_page_but_404_and_search(built_site, pages):
-    base = load_yaml(PROJECT / "yibao.yaml", "yibao.yaml").data["base_url"].rstrip("/")
+    base = load_yaml(TEST_PROJECT / "yibao.yaml", "yibao.yaml").data["base_url"].rstrip("/")
     tree = ET.parse(built_site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
@@ -138,8 +138,8 @@ def test_sitemap_lists_every_page_but_404_and_search(built_site, pages):
     expected = {base + page_url(p) for p in pages
                 if p not in ("search/index.html", *not_found_copies(built_site))}
     assert set(locs) == expected
-    assert base + "/" in locs and base + "/dalian/offices/" in locs
-    assert base + "/dalian/checklists/" in locs and base + "/articles/" in locs
+    assert base + "/" in locs and base + "/qingchuan/offices/" in locs
+    assert base + "/qingchuan/checklists/" in locs and base + "/articles/" in locs
     robots = (built_site / "robots.txt").read_text("utf-8").splitlines()
     assert "User-agent: *" in robots
     assert f"Sitemap: {base}/sitemap.xml" in robots
@@ -209,8 +209,9 @@ def snapshot(root: Path) -> dict[str, str]:
 
 def test_build_is_deterministic(tmp_path, built_site):
     first, second = tmp_path / "one", tmp_path / "two"
-    build_site(PROJECT, first)
-    build_site(PROJECT, second)
+    root = copy_project(tmp_path / "project")
+    build_site(root, first)
+    build_site(root, second)
     a, b = snapshot(first), snapshot(second)
     assert any(k.startswith("search/data/t/") for k in a)
     assert sorted(a) == sorted(b), set(a) ^ set(b)

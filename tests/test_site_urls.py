@@ -87,7 +87,7 @@ def test_the_built_sitemap_uses_the_base_url_given(project):
 
     build(project, out, base_url="https://example.org/x&y", index=False)
     locs = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", NS)]
-    assert "https://example.org/x&y/dalian/offices/" in locs
+    assert "https://example.org/x&y/qingchuan/offices/" in locs
     assert "Sitemap: https://example.org/x&y/sitemap.xml" in (out / "robots.txt").read_text("utf-8")
 
 
@@ -95,14 +95,14 @@ def test_the_built_sitemap_uses_the_base_url_given(project):
 
 def test_the_writer_refuses_to_write_a_path_twice(tmp_path):
     writer = write.Writer(tmp_path)
-    writer.write("dalian/index.html", "one")
-    for again in ("dalian/index.html", "Dalian/INDEX.html", "dalian//index.html", "./dalian/index.html"):
-        with pytest.raises(write.OutputClash, match="dalian/index.html"):
+    writer.write("qingchuan/index.html", "one")
+    for again in ("qingchuan/index.html", "Qingchuan/INDEX.html", "qingchuan//index.html", "./qingchuan/index.html"):
+        with pytest.raises(write.OutputClash, match="qingchuan/index.html"):
             writer.write(again, "two")
-    assert (tmp_path / "dalian" / "index.html").read_text("utf-8") == "one"
+    assert (tmp_path / "qingchuan" / "index.html").read_text("utf-8") == "one"
 
 
-@pytest.mark.parametrize("path", ["dalian/index.html", "static/site.css", "search/data/meta.json"])
+@pytest.mark.parametrize("path", ["qingchuan/index.html", "static/site.css", "search/data/meta.json"])
 def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path):
     from generator.commands import build as build_module
 

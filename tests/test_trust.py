@@ -3,82 +3,19 @@ information, warn when it is old, say when a figure is uncertain — and `yibao 
 keeps `verified` honest."""
 from __future__ import annotations
 
-import json
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, html_pages
-from helpers import CITY, TextFile, copy_project, run_check
+from conftest import html_pages
+from helpers import CITY, TEST_PROJECT, TextFile, copy_project, run_check
+from pagefacts import code_like as _code_like, visible_text
 
-CITY_SLUGS = tuple(p.stem for p in (PROJECT / "cities").glob("*.yaml"))
-
-
-class VisibleText(HTMLParser):
-    """The text a reader sees: no scripts, styles, hidden elements or attributes."""
-
-    HIDDEN = {"script", "style", "template", "noscript"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[bool] = []
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        hidden = tag in self.HIDDEN or any(name == "hidden" for name, _ in attrs)
-        self.stack.append(hidden or (bool(self.stack) and self.stack[-1]))
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if not (self.stack and self.stack[-1]):
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", "".join(parser.parts))
-
-
-def _schema_keys() -> set[str]:
-    keys: set[str] = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            keys.update(node.get("properties", {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads((PROJECT / "generator/schema/city.schema.json").read_text(encoding="utf-8")))
-    return keys
-
-
-YAML_KEYS = _schema_keys()
-CODE_LIKE = [
-    ("来源编号", re.compile(r"(?<![A-Za-z0-9])s\d{3}(?:-\d+)?(?![A-Za-z0-9])")),
-    ("文件名", re.compile(r"[\w-]+\.(?:txt|ya?ml|json|md)\b")),
-    ("snake_case 名称", re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w/])")),
-    ("kebab-case 名称", re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*-[a-z][a-z0-9-]*(?![\w/.])")),
-    ("城市拼音", re.compile(r"(?<![\w/.-])(?:" + "|".join(CITY_SLUGS) + r")(?![\w/.-])")),
-    ("YAML 键名", re.compile(r"(?<![\w/.-])(?:" + "|".join(sorted(YAML_KEYS, key=len, reverse=True)) + r")(?![\w/.-])")),
-]
-URL = re.compile(r"(?:https?:)?//\S+|www\.\S+")
+CITY_SLUGS = tuple(p.stem for p in (TEST_PROJECT / "cities").glob("*.yaml")) + ("dalian",)
 
 
 def code_like(text: str) -> list[str]:
-    text = URL.sub(" ", text)
-    return [f"{name}“{m.group(0)}”" for name, pattern in CODE_LIKE for m in pattern.finditer(text)]
+    return _code_like(text, CITY_SLUGS)
 
 
 def test_the_detector_finds_what_the_issue_found():
@@ -87,6 +24,7 @@ def test_the_detector_finds_what_the_issue_found():
     assert code_like("sms_command 按指令说明记录")
     assert code_like("各来源说法不一致(rural-unemployed)")
     assert code_like("辽宁省 · 大连(dalian)")
+    assert code_like("岚江省 · 青川(qingchuan)")
     assert not code_like("拨打 12333,网址 http://www.dl12333.gov.cn/a_b-c.aspx,资料时间:约2012年")
 
 
@@ -105,26 +43,32 @@ def _section(html: str, section_id: str) -> str:
 
 
 def test_an_old_section_opens_with_its_warning_year_and_phone(built_site):
-    html = (built_site / "dalian/benefits/index.html").read_text(encoding="utf-8")
+    html = (built_site / "qingchuan/benefits/index.html").read_text(encoding="utf-8")
     cover = visible_text(_section(html, "cover"))
     # the newest source of this section is the resident-premium guide, estimated at 2022
-    assert re.search(r"这部分资料大约来自2022年，可能已经变化。办理前请先打电话确认：大连市医保咨询电话 (0411-)?12333。",
+    assert re.search(r"这部分资料大约来自2022年，可能已经变化。办理前请先打电话确认：青川市医保咨询电话 (0409-)?12333。",
                      cover), cover
-    assert re.search(r'href="tel:(041112333|12333)"', _section(html, "cover"))
+    assert re.search(r'href="tel:(040912333|12333)"', _section(html, "cover"))
     # the date of the information (the span of its items' own dates) comes before the check date
     assert re.search(r"资料时间：约\d{4}年(至约\d{4}年)?", cover)
     assert cover.index("资料时间：") < cover.index("对照来源核对")
 
 
+def test_a_recent_section_has_no_warning(built_site):
+    html = (built_site / "qingchuan/query/index.html").read_text(encoding="utf-8")
+    channels = visible_text(_section(html, "channels"))
+    assert "资料时间：2025年3月" in channels and "可能已经变化" not in channels
+
+
 def test_estimated_dates_read_as_estimates(built_site):
-    html = (built_site / "dalian/enrol/index.html").read_text(encoding="utf-8")
+    html = (built_site / "qingchuan/enrol/index.html").read_text(encoding="utf-8")
     text = visible_text(html)
     assert re.search(r"约\d{4}年", text) and "2015年以前" in text
     assert "论坛帖子" in text and "内容聚合网站" in text
 
 
 def test_notes_cite_numbered_sources(built_site):
-    html = (built_site / "dalian/enrol/index.html").read_text(encoding="utf-8")
+    html = (built_site / "qingchuan/enrol/index.html").read_text(encoding="utf-8")
     who = _section(html, "who")
     links = re.findall(r'<sup class="cite"><a href="#(who-src-\d)"[^>]*>\[(\d)\]</a></sup>', who)
     assert links
@@ -133,29 +77,33 @@ def test_notes_cite_numbered_sources(built_site):
 
 
 def test_uncertain_figures_say_so(built_site):
-    benefits = visible_text((built_site / "shijiazhuang/benefits/index.html").read_text(encoding="utf-8"))
-    assert "字迹残缺（原文是“每增加一个缴费年度，基本医保基金支付比例增加?%”）" in benefits
+    benefits = visible_text((built_site / "baihe/benefits/index.html").read_text(encoding="utf-8"))
     assert "原文是“按每年每人?0元标准拨付给高校”" in benefits
-    calc = (built_site / "shijiazhuang/calculators/inpatient/index.html").read_text(encoding="utf-8")
+    calc = (built_site / "baihe/calculators/inpatient/index.html").read_text(encoding="utf-8")
     start = calc.index("data-calc-result")
     result = visible_text(calc[start:calc.index("</dl>", start)])
     assert "连续参保每多缴一年增加的支付比例（1%）在来源原文里字迹残缺" in result
 
 
-def test_the_referral_rule_keeps_its_limit(built_site):
-    text = visible_text((built_site / "shijiazhuang/enrol/index.html").read_text(encoding="utf-8"))
-    assert "在市内医疗机构之间转诊的" in text
+@pytest.mark.parametrize("page, words", [
+    ("qingchuan/backpay/index.html", "补费后即时生效来源里没有直接写，是根据来源推断的"),
+    ("qingchuan/offices/index.html", "电话号码的最后一位在来源原文里字迹残缺（原文是“6454892?”）"),
+    ("qingchuan/query/index.html", "短信按当地标准收费来源里没有写，是一般常识"),
+    ("qingchuan/benefits/index.html", "参保手续办完的当天来源里没有直接写，是根据来源推断的"),
+])
+def test_uncertain_steps_offices_channels_and_rules_say_so(built_site, page, words):
+    assert words in visible_text((built_site / page).read_text(encoding="utf-8"))
 
 
 def test_calculator_results_are_dated(built_site):
-    text = visible_text((built_site / "dalian/calculators/employee-contribution/index.html").read_text(encoding="utf-8"))
+    text = visible_text((built_site / "qingchuan/calculators/employee-contribution/index.html").read_text(encoding="utf-8"))
     assert re.search(r"按约\d{4}年的资料计算", text), text
     assert "默认按今天的政策计算" not in text
 
 
 def test_compare_cells_are_dated(built_site):
     text = visible_text((built_site / "compare/index.html").read_text(encoding="utf-8"))
-    assert "资料时间" in text and "约2022年" in text
+    assert "资料时间" in text and "2025年3月" in text and re.search(r"约\d{4}年", text), text
 
 
 # --- yibao check keeps `verified` honest ---------------------------------------------
