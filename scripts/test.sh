@@ -2,10 +2,18 @@
 # Install everything the tests need (Debian's chromium, Node, CJK fonts; the Python test
 # packages into .venv/) and run the whole suite: unit tests, the checker catalogue,
 # calculators in Python and JS, and browser tests of the built site in headless chromium.
+#   bash scripts/test.sh                      everything
+#   bash scripts/test.sh -m "not browser"     all but the tests that open chromium
+#   bash scripts/test.sh tests/test_load.py   one file (any pytest arguments)
+# A chromium already installed (chromium, chromium-browser or google-chrome, or $CHROMIUM)
+# is used as it is; only when there is none is Debian's installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=()
-command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
+   && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  packages+=(chromium)
+fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v git >/dev/null 2>&1 || packages+=(git)
 fc-list 2>/dev/null | grep -qi "cjk" || packages+=(fonts-noto-cjk)
