@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cli import main
-from generator.core.project import PROJECT_FILES
+from generator.core.project import CITIES, CONFIG, CONTENT, NATIONAL_FILE, PROJECT_FILES, PROVINCES
 
 # The repository: its templates/ and static/ are the code under test; its cities/ and
 # content/ are the real guide, tested only by invariants (tests/test_real_cities.py).
@@ -23,16 +23,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 # The invented project the code tests run on (tests/project/README.md): cities/, content/
 # and yibao.yaml of its own, templates/ and static/ from the repository.
 TEST_PROJECT = PROJECT / "tests" / "project"
+TEST_PROJECT_OWN = (CITIES, PROVINCES, CONTENT, NATIONAL_FILE, CONFIG)  # the rest is the repository's
 CITY = "cities/qingchuan.yaml"  # the test project's city with most of everything
 
 
 def copy_project(dest: Path, real: bool = False, parts: tuple[str, ...] = PROJECT_FILES) -> Path:
     """A throw-away project under `dest` that builds like the original: the test project
-    (its cities, content and yibao.yaml, with the repository's templates and static), or
-    with `real=True` the real guide. `parts` limits what is copied."""
+    (its cities, provinces, national.yaml, content and yibao.yaml, with the repository's
+    templates and static), or with `real=True` the real guide. `parts` says what is copied
+    (anything else, scripts/ say, comes from the repository)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in parts:
-        src = (PROJECT if real or name in ("templates", "static") else TEST_PROJECT) / name
+        src = (TEST_PROJECT if not real and name in TEST_PROJECT_OWN else PROJECT) / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PROJECT, copy_project
+from helpers import TEST_PROJECT, copy_project
 
 from generator import cli
 
@@ -118,32 +118,33 @@ def test_check_works_from_inside_the_cities_folder(tmp_path, capsys, monkeypatch
     root = _broken_copy(tmp_path)
     monkeypatch.chdir(root / "cities")
     assert cli.main(["check"]) == 1
-    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
-    (root / "cities" / "dalian.yaml").write_text((PROJECT / "cities" / "dalian.yaml").read_text("utf-8"), "utf-8")
+    assert "cities/qingchuan.yaml:6:" in capsys.readouterr().err
+    (root / "cities" / "qingchuan.yaml").write_text((TEST_PROJECT / "cities" / "qingchuan.yaml").read_text("utf-8"),
+                                                    "utf-8")
     assert cli.main(["check"]) == 0, capsys.readouterr().err
     assert "检查通过" in capsys.readouterr().out
 
 
 def test_check_with_a_file_checks_that_file_and_the_project(tmp_path, capsys, monkeypatch):
-    root = _broken_copy(tmp_path)  # dalian is broken
+    root = _broken_copy(tmp_path)  # qingchuan is broken
     monkeypatch.chdir(root)
-    assert cli.main(["check", "cities/beijing.yaml"]) == 0, capsys.readouterr().err
-    assert "检查通过：cities/beijing.yaml" in capsys.readouterr().out
-    assert cli.main(["check", "cities/dalian.yaml"]) == 1
-    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
+    assert cli.main(["check", "cities/baihe.yaml"]) == 0, capsys.readouterr().err
+    assert "检查通过：cities/baihe.yaml" in capsys.readouterr().out
+    assert cli.main(["check", "cities/qingchuan.yaml"]) == 1
+    assert "cities/qingchuan.yaml:6:" in capsys.readouterr().err
     # the checks of the project as a whole run all the same
     (root / "yibao.yaml").write_text("title: 1\n", "utf-8")
-    assert cli.main(["check", "cities/beijing.yaml"]) == 1
+    assert cli.main(["check", "cities/baihe.yaml"]) == 1
     assert "yibao.yaml" in capsys.readouterr().err
     monkeypatch.chdir(root / "cities")
-    assert cli.main(["check", "dalian.yaml"]) == 1
-    assert "cities/dalian.yaml:4:" in capsys.readouterr().err
+    assert cli.main(["check", "qingchuan.yaml"]) == 1
+    assert "cities/qingchuan.yaml:6:" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name, words", [("README.md", "只能写 cities 文件夹里的城市文件"),
                                          ("cities/nowhere.yaml", "找不到这个文件")])
 def test_check_with_a_file_it_cannot_check_says_so(tmp_path, capsys, monkeypatch, name, words):
-    root = _project_copy(tmp_path)
+    root = copy_project(tmp_path / "project")
     (root / "README.md").write_text("x", "utf-8")
     monkeypatch.chdir(root)
     assert cli.main(["check", name]) == 1

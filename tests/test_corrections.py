@@ -142,10 +142,8 @@ def test_empty_topic_invites_the_missing_facts(built):
 
 # --- which repository: yibao.yaml, the workflow's, or --repo-url ----------------------------
 def project_without_repo_url(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("cities", "content", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    config = yaml.safe_load((PROJECT / "yibao.yaml").read_text("utf-8"))
+    root = copy_project(tmp_path / "project")
+    config = yaml.safe_load((root / "yibao.yaml").read_text("utf-8"))
     config.pop("repo_url", None)
     (root / "yibao.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return root
@@ -156,7 +154,7 @@ def test_without_repo_url_a_workflow_build_links_to_its_own_repository(tmp_path,
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "a-fork/yibao-guide")
     build(root, root / "dist", index=False)
-    page = (root / "dist" / "dalian" / "offices" / "index.html").read_text("utf-8")
+    page = (root / "dist" / "qingchuan" / "offices" / "index.html").read_text("utf-8")
     assert 'href="https://github.com/a-fork/yibao-guide/issues/new?' in page
 
 
@@ -173,11 +171,9 @@ def test_without_repo_url_or_a_workflow_check_says_what_to_write(tmp_path, monke
 
 
 def test_repo_url_option_wins_over_yibao_yaml(tmp_path):
-    root = tmp_path / "project"
-    for name in ("cities", "content", "templates", "static", "yibao.yaml"):
-        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy)(PROJECT / name, root / name)
+    root = copy_project(tmp_path / "project")
     build(root, root / "dist", index=False, repo_url="https://github.com/a-fork/guide")
-    page = (root / "dist" / "dalian" / "index.html").read_text("utf-8")
+    page = (root / "dist" / "qingchuan" / "index.html").read_text("utf-8")
     assert 'href="https://github.com/a-fork/guide/issues/new?' in page
     assert 'href="https://github.com/a-fork/guide">' in page  # the footer's 项目仓库
 

@@ -356,13 +356,13 @@ def test_a_slip_fixed_as_its_message_says_is_gone(name, text, line, column, word
 def test_every_slip_in_a_file_is_named_at_once():
     """Three slips typed in Chinese mode, each of which alone stops YAML: one round of
     `check` names all three, each with its own line and fix (not one per round)."""
-    lines = (PROJECT / "cities" / "dalian.yaml").read_text("utf-8").split("\n")
-    assert lines[3] == "  name: 大连" and lines[9] == "    - 西岗区" and lines[19] == "  sources: [s000, s001, s002, s003]"
-    lines[3] = "  name：大连"
-    lines[9] = "    － 西岗区"
-    lines[19] = "  sources: [s000，s001, s002, s003]"
+    lines = (TEST_PROJECT / "cities" / "qingchuan.yaml").read_text("utf-8").split("\n")
+    name, district, sources = (lines.index(t) for t in ("  name: 青川", "    - 柳湾区", "  sources: [s000, s001, s002, s003]"))
+    lines[name] = "  name：青川"
+    lines[district] = "    － 柳湾区"
+    lines[sources] = "  sources: [s000，s001, s002, s003]"
     found = problems("\n".join(lines))
-    assert [(p.line, p.column) for p in found] == [(4, 7), (10, 5), (20, 17)], found
+    assert [(p.line, p.column) for p in found] == [(name + 1, 7), (district + 1, 5), (sources + 1, 17)], found
     assert "中文冒号" in found[0].message
     assert "中文的“－”" in found[1].message
     assert "中文逗号" in found[2].message

@@ -22,7 +22,8 @@ from generator.core.topics import TOPICS
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+    # no rules above the cities: a new city's every topic is empty
+    return copy_project(tmp_path / "project", parts=("cities", "content", "templates", "static", "yibao.yaml"))
 
 
 def new(root: Path, capsys, *args: str):

@@ -123,12 +123,12 @@ def test_check_refuses_a_verified_date_in_the_future(tmp_path, capsys, monkeypat
 def test_check_refuses_a_verified_date_before_its_source(tmp_path, capsys):
     root = copy_project(tmp_path)
     city = TextFile(root, CITY)
-    line = city.find_in("procedures", r"^  verified:")  # the procedures cite the 2024-10-16 notice
+    line = city.find_in("procedures", r"^  verified:")  # the procedures cite the notice of 2025-03
     city.replace(line, city.line(line).split(": ", 1)[1], "2024-10-15")
     city.save()
     result = run_check(root, capsys)
     assert result.code == 1
-    assert any(l.startswith(f"{CITY}:{line}:") and "早于来源" in l and "2024-10-16" in l
+    assert any(l.startswith(f"{CITY}:{line}:") and "早于来源" in l and "2025-03-01" in l
                for l in result.problem_lines), result.text
 
 
