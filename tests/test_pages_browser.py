@@ -62,7 +62,7 @@ def test_checklist_prints_on_one_a4_sheet_with_a_phone_and_a_date(page, page_log
 
 def test_an_old_checklist_opens_with_the_sections_warning(page, site):
     # the same 资料时间 and warning as every section (citations.py): the year and a number to ring
-    page.goto(site("/qingchuan/checklists/elderly/"))
+    page.goto(site("/baihe/checklists/other/"))
     dated = page.locator(".sheet-dated")
     assert re.match(r"资料时间：(约)?\d{4}年", dated.locator(".asof").inner_text())
     warning = dated.locator(".stale")
