@@ -569,7 +569,7 @@ def drop_item_sources(city: TextFile, item_line: int) -> Where:
 
 @city_edit
 def office_without_its_sources(city):
-    line, _ = office(city, "zhongshan")
+    line, _ = office(city, "linjiang")
     return drop_item_sources(city, line)
 
 
@@ -889,11 +889,11 @@ CATALOGUE = [
     ("window on 02-30", window_on_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
     ("benefit year on 02-30", benefit_year_starts_february_30, CITY, HERE, HERE, ["“02-30”不是真实的日子"]),
     ("office without its own sources", office_without_its_sources, CITY, HERE, HERE,
-     ["经办机构“中山区医保管理中心”：", "没有写自己的来源", "在这一项下面加 sources: [s000]", "写明是哪份资料说的"]),
+     ["经办机构“临江区医保管理中心”：", "没有写自己的来源", "在这一项下面加 sources: [s000]", "写明是哪份资料说的"]),
     ("material list without its own sources", material_without_its_sources, CITY, HERE, HERE,
      ["“未成年人参保”", "没有写自己的来源", "sources: [s000]"]),
     ("tip without its own sources", tip_without_its_sources, CITY, HERE, HERE,
-     ["提醒“", "没有写自己的来源", "sources: [s001]"]),
+     ["提醒“", "没有写自己的来源", "sources: [s000]"]),
     ("enrolment rule without its own sources", enrolment_rule_without_its_sources, CITY, HERE, HERE,
      ["规则“", "没有写自己的来源", "sources: [s001]"]),
     ("scheme without its own sources", scheme_without_its_sources, CITY, HERE, HERE,

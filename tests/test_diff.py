@@ -260,9 +260,9 @@ def test_a_phone_correction_lists_the_phone_first_and_source_only_changes_togeth
     first; the six facts whose values stayed come after it, as one entry."""
     copy_project(tmp_path / "old")
     copy_project(tmp_path / "new")
-    city = TextFile(tmp_path / "new", "cities/dalian.yaml")
-    phone = city.find(re.escape('phones: ["0411-82710022"]'))
-    city.replace(phone, "0411-82710022", "0411-82710023")
+    city = TextFile(tmp_path / "new", "cities/qingchuan.yaml")
+    phone = city.find(re.escape('phones: ["0409-62710022"]'))
+    city.replace(phone, "0409-62710022", "0409-62710023")
     sources = next(n for n in range(phone, phone + 12) if city.line(n).strip() == "sources: [s000, s001]")
     city.replace(sources, "[s000, s001]", "[s000, s001, s002]")
     city.save()
@@ -271,9 +271,9 @@ def test_a_phone_correction_lists_the_phone_first_and_source_only_changes_togeth
     assert code == 0, err
     lines = out.splitlines()
     entries = [line.strip() for line in lines if re.match(r"^    \S", line)]
-    assert entries[0] == "修改：中山区医保管理中心 · 电话", out
+    assert entries[0] == "修改：临江区医保管理中心 · 电话", out
     assert entries[1:] == ["改了来源：6 条事实"], out
-    assert lines.index(f"  {SOURCES_ONLY}") > lines.index("    修改：中山区医保管理中心 · 电话")
+    assert lines.index(f"  {SOURCES_ONLY}") > lines.index("    修改：临江区医保管理中心 · 电话")
     assert "修改 1 条事实" in out and "另有 6 条事实只改了来源" in out
     code, out, err = run(capsys, tmp_path / "old", "./old", "./new", "--format", "markdown")
     assert code == 0 and out.index("电话") < out.index(SOURCES_ONLY), out
