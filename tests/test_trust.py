@@ -93,7 +93,8 @@ def test_uncertain_steps_offices_channels_and_rules_say_so(built_site, page, wha
 
 def test_calculator_results_are_dated(built_site):
     text = visible_text((built_site / "qingchuan/calculators/employee-contribution/index.html").read_text(encoding="utf-8"))
-    assert re.search(r"按约\d{4}年的资料计算", text), text
+    # dated by its sources, or by the day its parameters took effect
+    assert re.search(r"按约\d{4}年的资料计算|按 ?约?\d{4}年\d{1,2}月\d{1,2}日起施行的参数计算", text), text
     assert "默认按今天的政策计算" not in text
 
 
