@@ -10,6 +10,9 @@ and prints both side by side:
   its own maximum resident set; and, for the build and for Pagefind, the peak of the whole
   process tree (sum of proportional set sizes, sampled every 0.1 s, so pages forked
   processes share count once);
+- the copy floor: the wall time of copying the built site (`cp -r`) to a new folder on the
+  same disk, the least any build that writes these files could take, and the build as a
+  multiple of it;
 - index size: the build's search folder and Pagefind's output;
 - the bytes the search page fetches to answer one query (headless chromium, when installed).
 
@@ -218,6 +221,9 @@ def run(n: int, query: str, search: bool) -> dict:
                                               "1" if search else "0"])
         r = json.loads(text.strip().splitlines()[-1])
         r.update(tree=tree, index=folder_size(site / SEARCH_FOLDER))
+        # the floor: the same files copied to a new folder on the same disk
+        r["copy"], _, _, _ = measured(["cp", "-r", str(site), str(Path(tmp) / "copy")])
+        shutil.rmtree(Path(tmp) / "copy")
         # the Pagefind CLI alone, on the very same built pages
         pf_wall, pf_peak, pf_tree, _ = measured([str(pagefind_program()), "--site", str(site), "--output-path",
                                                   str(alone), "--force-language", "zh-cn", "--silent"])
@@ -233,6 +239,7 @@ COLUMNS = [  # (heading, key, format)
     ("build_s", "wall", "{:.1f}"), ("pages/s", "pps", "{:.0f}"),
     ("py_MB", "peak_py", "{:.0f}"), ("child_MB", "peak_child", "{:.0f}"), ("tree_MB", "tree", "{:.0f}"),
     ("index_MB", "index", "{:.1f}"), ("search_KB", "search", "{:.0f}"),
+    ("| copy_s", "copy", "{:.1f}"), ("build/copy", "copy_ratio", "{:.1f}"),
     ("| pf_pages", "pf_pages", "{:.0f}"), ("pf_s", "pf_wall", "{:.1f}"), ("pf_MB", "pf_peak", "{:.0f}"),
     ("pf_tree_MB", "pf_tree", "{:.0f}"), ("pf_index_MB", "pf_index", "{:.1f}"),
     ("| build/pf time", "time_ratio", "{:.2f}"), ("mem", "mem_ratio", "{:.2f}"),
@@ -250,6 +257,7 @@ def median_row(runs: list[dict]) -> dict:
     row["search"] = row["search"] / 1024 if row["search"] is not None else None
     row["time_ratio"] = statistics.median(r["wall"] / r["pf_wall"] for r in runs)
     row["mem_ratio"] = statistics.median(r["tree"] / r["pf_tree"] for r in runs)
+    row["copy_ratio"] = statistics.median(r["wall"] / r["copy"] for r in runs)
     return row
 
 
@@ -268,7 +276,8 @@ def main() -> None:
         print("  ".join(("n/a" if row[key] is None else fmt.format(row[key])).rjust(len(heading))
                         for heading, key, fmt in COLUMNS), flush=True)
     print("build_s: yibao build, wall; py_MB / child_MB: maximum resident set of its Python process / "
-          "of its largest child; tree_MB: peak PSS of the whole process tree. pf_*: the Pagefind CLI alone "
+          "of its largest child; tree_MB: peak PSS of the whole process tree; copy_s: cp -r of the built site "
+          "to a new folder on the same disk (the floor), build/copy: the build as a multiple of it. pf_*: the Pagefind CLI alone "
           f"on the same pages. Medians of {args.repeat} run(s).")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]

@@ -109,12 +109,12 @@ def test_two_things_at_one_output_path_stop_the_build(project, monkeypatch, path
     out = project / "dist"
     build_site(project, out, index=False)
     before = snapshot(out)
-    real = build_module.site_pages
+    real = build_module.common_pages  # the city pages are written by the city pass, then claimed
 
     def with_a_clash(site, today, *rest):
         return real(site, today, *rest) + [Page(path, "404.html", {}, "重复")]
 
-    monkeypatch.setattr(build_module, "site_pages", with_a_clash)
+    monkeypatch.setattr(build_module, "common_pages", with_a_clash)
     with pytest.raises(write.OutputClash, match=path.replace(".", r"\.")):
         build_site(project, out, index=path.startswith("search/"))
     assert snapshot(out) == before

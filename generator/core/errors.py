@@ -65,6 +65,10 @@ class UserError(Exception):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        """Pickled whole (a worker process hands it to the build), not as its message."""
+        return UserError, (self.problems,)
+
 
 class CannotBuild(Exception):
     """The build will not go ahead for a reason outside the volunteers' files: an output

@@ -29,15 +29,13 @@ import hashlib
 import html
 import json
 import math
-import multiprocessing as mp
-import os
 import re
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from generator.core.addresses import SEARCH_INDEX
+from generator.core.workers import can_fork, forked_map, worker_count
 from generator.model.searchterms import SearchTerms
 from generator.index.asking import CityKey, city_entries, city_files, pinyin_table
 from generator.index.text import normalize, shard_of, terms, word_terms
@@ -262,20 +260,19 @@ def _part(span: tuple[int, int, float]) -> Part:
 def _index(ordered: Sequence[SearchDoc], average: float, groups: Groups) -> Part:
     """The whole index, on every core for a large site. Parts are merged in page order, so
     the result is the same however many processes made it."""
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(ordered) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    workers = min(worker_count(), 8)
+    if workers < 2 or len(ordered) < PARALLEL_FROM or not can_fork():
         return _postings(ordered, 0, average, groups)
     global _SHARED
     size = max(500, len(ordered) // (workers * 4))
     spans = [(start, min(start + size, len(ordered)), average) for start in range(0, len(ordered), size)]
     _SHARED = (ordered, groups)
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            merged: dict[str, dict[int, Runs]] = {}
-            chars: set[str] = set()
-            for part, used in pool.map(_part, spans):
-                _merge(merged, part)
-                chars |= used
+        merged: dict[str, dict[int, Runs]] = {}
+        chars: set[str] = set()
+        for part, used in forked_map(_part, spans, workers):
+            _merge(merged, part)
+            chars |= used
     finally:
         _SHARED = ((), ())
     return merged, chars

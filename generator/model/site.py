@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from generator.model.build import build_city, build_region
 from generator.model.city import NATIONAL, STALE_AFTER_YEARS, Article, City, Line, Region, Rule
 from generator.model.searchterms import SearchTerms, load_terms
 from generator.core.today import build_date
+from generator.core.workers import forked_map, worker_count
 from generator.check.city import check_document
 from generator.check.addresses import same_city_names
 from generator.check.region import check_region
@@ -200,11 +200,10 @@ PARALLEL_FROM = 40  # below this many cities, starting worker processes costs mo
 def _map(function, jobs: list) -> list:
     """`function` over `jobs`, on every core when there are many: checking a city file is
     pure CPU work, and about half of a whole-country build."""
-    workers = os.cpu_count() or 1
+    workers = worker_count()
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [function(job) for job in jobs]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    return list(forked_map(function, jobs, workers, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
 def load_city_file(path: Path, display: str, today: dt.date) -> tuple[City | None, list[Problem]]:

@@ -60,6 +60,11 @@ class Writer:
             os.unlink(temporary)
             raise
 
+    def claim(self, rel: str) -> None:
+        """A file written by other means (a city's pass, in a worker process): nothing else
+        may be written at its path."""
+        self._claim(rel)
+
     def announce(self, rel: str) -> None:
         """Say (`before_new`) that rel's first part is about to be made, if it is not there."""
         top = rel.split("/")[0]

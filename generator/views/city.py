@@ -56,8 +56,25 @@ class CityViews(Sections):
     """Builds every page of one city."""
 
     def topic_blocks(self, topic: str) -> tuple[Block, ...]:
-        t = BY_SLUG[topic]
-        return tuple(b for show in t.shows for b in self.sections(show, t))
+        """The sections of a topic page, made once a city (the topic links of every page ask
+        whether each topic has any)."""
+        made = self._blocks.get(topic)
+        if made is None:
+            t = BY_SLUG[topic]
+            made = self._blocks[topic] = tuple(b for show in t.shows for b in self.sections(show, t))
+        return made
+
+    @functools.cached_property
+    def _blocks(self) -> dict[str, tuple[Block, ...]]:
+        return {}
+
+    @functools.cached_property
+    def _ask(self) -> tuple[Line, ...]:
+        return ask_lines(self.city)
+
+    @functools.cached_property
+    def _calls(self) -> tuple[Call, ...]:
+        return calls(self.city, self.lines)
 
     @functools.cached_property
     def _topic_links(self) -> tuple[TopicLink, ...]:
@@ -121,14 +138,13 @@ class CityViews(Sections):
             provenance = replace(provenance, correction=self.correction("", "一眼看懂"))
         return CityPage(self.city, "", f"{self.city.name}医保指南", self._with_corrections("", tuple(blocks)),
                         self.topic_links(), quick, provenance, correction=self.correction(""),
-                        ask=ask_lines(self.city), calls=calls(self.city, self.lines))
+                        ask=self._ask, calls=self._calls)
 
     def topic(self, slug: str) -> CityPage:
         blocks = self.topic_blocks(slug)
         json_ld = offices_json_ld(self.city) if slug == "offices" and self.city.offices else None
         return CityPage(self.city, slug, f"{self.city.name}医保 · {BY_SLUG[slug].title}",
                         self._with_corrections(slug, blocks), self.topic_links(), json_ld=json_ld,
-                        correction=self.correction(slug), ask=ask_lines(self.city),
-                        calls=calls(self.city, self.lines))
+                        correction=self.correction(slug), ask=self._ask, calls=self._calls)
 
 
