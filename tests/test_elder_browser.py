@@ -10,24 +10,24 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS, PROJECT, open_context, watch
+from conftest import ARTIFACTS, TEST_PROJECT, open_context, watch
 from test_site_browser import axe, axe_violations  # noqa: F401 (axe is a fixture)
 
 # One page of each kind the site has.
 KINDS = {
     "home": "/",
-    "hub": "/dalian/",
-    "topic": "/dalian/enrol/",
-    "offices": "/dalian/offices/",
-    "empty-topic": "/shijiazhuang/mutual-aid/",
-    "checklist": "/dalian/checklists/elderly/",
-    "folder": "/dalian/checklists/",
-    "calculator": "/dalian/calculators/resident-premium/",
+    "hub": "/qingchuan/",
+    "topic": "/qingchuan/enrol/",
+    "offices": "/qingchuan/offices/",
+    "empty-topic": "/yunxi/pay/",
+    "checklist": "/qingchuan/checklists/elderly/",
+    "folder": "/qingchuan/checklists/",
+    "calculator": "/qingchuan/calculators/resident-premium/",
     "compare": "/compare/",
     "search": "/search/?q=医保卡丢了怎么办",
     "article": "/articles/avoid-scams/",
     "data": "/data/",
-    "404": "/dalian/no-such-page/",
+    "404": "/qingchuan/no-such-page/",
 }
 # the 404 page is one, at an address that is not there
 MISSING = ("no-such-page",)
@@ -141,7 +141,7 @@ def test_elder_mode_without_javascript_is_an_address(nojs_page, page_log, site, 
 
 
 def test_elder_rules_can_fail(page, site):
-    page.goto(site("/dalian/enrol/"))
+    page.goto(site("/qingchuan/enrol/"))
     with pytest.raises(AssertionError):
         assert_elder_rules(page, "standard page")
 
@@ -198,7 +198,7 @@ def test_read_aloud_reads_the_main_text_in_chinese(browser, page_log, site, kind
 def test_read_aloud_stops_when_pressed_again(browser, page_log, site):
     context, page = speech_page(browser, page_log, [["Tingting", "zh-CN"]])
     try:
-        page.goto(site("/dalian/enrol/"))
+        page.goto(site("/qingchuan/enrol/"))
         # speak slowly, so it is still reading when pressed again
         page.evaluate("""() => { const s = window.speechSynthesis;
           s.speak = (u) => { window.__said.push({text: u.text}); u.onstart && u.onstart(); }; }""")
@@ -218,7 +218,7 @@ def test_read_aloud_stops_when_pressed_again(browser, page_log, site):
 def test_no_read_aloud_button_without_a_mainland_chinese_voice(browser, page_log, site, voices):
     context, page = speech_page(browser, page_log, voices)
     try:
-        page.goto(site("/dalian/"))
+        page.goto(site("/qingchuan/"))
         page.wait_for_load_state("load")
         assert page.locator("[data-read-aloud]").is_hidden()
     finally:
@@ -227,12 +227,12 @@ def test_no_read_aloud_button_without_a_mainland_chinese_voice(browser, page_log
 
 def test_read_aloud_follows_the_browser(page, nojs_page, site):
     # this chromium's own voices decide; without JavaScript there is never a button
-    page.goto(site("/dalian/"))
+    page.goto(site("/qingchuan/"))
     page.wait_for_load_state("load")
     has_voice = page.evaluate("""() => new Promise(done => setTimeout(() => done(
         !!window.speechSynthesis && speechSynthesis.getVoices().some(v => /^(zh|cmn)[-_](CN|Hans)/i.test(v.lang))), 500))""")
     assert page.locator("[data-read-aloud]").is_visible() == has_voice
-    nojs_page.goto(site("/dalian/"))
+    nojs_page.goto(site("/qingchuan/"))
     assert nojs_page.locator("[data-read-aloud]").is_hidden()
 
 
@@ -241,7 +241,7 @@ def city_names() -> list[tuple[str, str]]:
     from generator.source.load import load_yaml
 
     out = []
-    for path in sorted((PROJECT / "cities").glob("*.yaml")):
+    for path in sorted((TEST_PROJECT / "cities").glob("*.yaml")):
         data = load_yaml(path, f"cities/{path.name}").data
         out.append((path.stem, data["city"]["name"]))
     return out
@@ -263,20 +263,22 @@ def test_every_city_is_above_the_fold_on_a_phone(browser, page_log, site, js):
         context.close()
 
 
-@pytest.mark.parametrize("typed", ["大连市", "Dalian", "大連", "dalian ", "大連市", "DALIAN"])
-def test_city_finder_opens_the_city(page, page_log, site, typed):
+@pytest.mark.parametrize(("typed", "pinyin"), [
+    ("青川市", "qingchuan"), ("Qingchuan", "qingchuan"), ("qingchuan ", "qingchuan"),
+    ("QINGCHUAN", "qingchuan"), ("雲溪", "yunxi"), ("云溪市", "yunxi"), ("baihe", "baihe")])
+def test_city_finder_opens_the_city(page, page_log, site, typed, pinyin):
     page.goto(site("/"))
     page.locator("#city-q").fill(typed)
     page.locator("#city-q").press("Enter")
-    page.wait_for_url("**/dalian/")
+    page.wait_for_url(f"**/{pinyin}/")
     page_log.assert_clean(allow_missing=MISSING)
 
 
 def test_city_finder_narrows_the_list_and_says_when_nothing_matches(page, site):
     page.goto(site("/"))
-    page.locator("#city-q").fill("瀋")
+    page.locator("#city-q").fill("雲")
     visible = page.locator(".provinces a:visible").all_inner_texts()
-    assert visible == ["沈阳"]
+    assert visible == ["云溪"]
     page.locator("#city-q").fill("武汉")
     assert page.locator(".provinces a:visible").count() == 0
     assert "没有找到" in page.locator(".city-finder [role=status]").inner_text()
@@ -287,15 +289,15 @@ def test_city_finder_narrows_the_list_and_says_when_nothing_matches(page, site):
 def test_home_offers_the_last_city_opened(page, page_log, site, nojs_page):
     page.goto(site("/"))
     assert page.locator("[data-last-city]").is_hidden()
-    page.goto(site("/shenyang/offices/"))
+    page.goto(site("/baihe/offices/"))
     page.goto(site("/"))
     last = page.locator("[data-last-city] a")
-    assert last.is_visible() and last.inner_text() == "沈阳"
+    assert last.is_visible() and last.inner_text() == "白河"
     last.click()
-    page.wait_for_url("**/shenyang/")
-    page.goto(site("/dalian/checklists/elderly/"))
+    page.wait_for_url("**/baihe/")
+    page.goto(site("/qingchuan/checklists/elderly/"))
     page.goto(site("/"))
-    assert page.locator("[data-last-city] a").inner_text() == "大连"
+    assert page.locator("[data-last-city] a").inner_text() == "青川"
     # kept on the device only: nothing but this site's own files was asked for
     page_log.assert_clean(allow_missing=MISSING)
     nojs_page.goto(site("/"))
@@ -363,9 +365,9 @@ def test_checklist_prints_with_its_address_dates_and_a_qr_code(page, page_log, s
 
     from generator.source.load import load_yaml
 
-    base = load_yaml(PROJECT / "yibao.yaml", "yibao.yaml").data["base_url"].rstrip("/")
-    address = f"{base}/dalian/checklists/elderly/"
-    page.goto(site("/dalian/checklists/elderly/"))
+    base = load_yaml(TEST_PROJECT / "yibao.yaml", "yibao.yaml").data["base_url"].rstrip("/")
+    address = f"{base}/qingchuan/checklists/elderly/"
+    page.goto(site("/qingchuan/checklists/elderly/"))
     back = page.locator(".sheet-back")
     assert back.is_hidden()  # on paper only
     page.emulate_media(media="print")
@@ -398,7 +400,7 @@ def test_checklist_prints_with_its_address_dates_and_a_qr_code(page, page_log, s
 
 
 def test_printed_sheet_without_javascript_leaves_the_date_to_write(nojs_page, site):
-    nojs_page.goto(site("/dalian/checklists/adult/"))
+    nojs_page.goto(site("/qingchuan/checklists/adult/"))
     nojs_page.emulate_media(media="print")
     text = nojs_page.locator(".sheet-back").inner_text()
     assert re.search(r"打印日期：\s*年\s*月\s*日", text), text

@@ -104,7 +104,7 @@ def test_a_category_without_a_list_says_so_and_gives_the_phone(page, site):
     page.goto(site("/qingchuan/checklists/adult/"))
     text = page.locator("#bring-h + *").inner_text()
     assert "没有列出" in text
-    assert page.locator(".sheet a[href='tel:041112333']").count()  # 12333 with Dalian's area code
+    assert page.locator(".sheet a[href='tel:040912333']").count()  # 12333 with Qingchuan's area code
 
 
 def test_404_is_styled_and_its_links_work_at_any_depth(page, site):

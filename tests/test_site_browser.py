@@ -243,7 +243,7 @@ def test_a_calculator_without_javascript_offers_no_button_that_does_nothing(nojs
     “—” for every result: the form is not shown then, the notice says where the worked
     examples are, and its links lead there."""
     page = nojs_page
-    page.goto(site("/dalian/calculators/resident-premium/"))
+    page.goto(site("/qingchuan/calculators/resident-premium/"))
     assert not page.get_by_role("button", name="计算").is_visible()
     assert page.locator("form[data-calc-form]").is_hidden()
     assert page.locator(".calc-output-row").first.is_hidden()
@@ -258,7 +258,7 @@ def test_a_calculator_without_javascript_offers_no_button_that_does_nothing(nojs
 
 
 def test_with_javascript_the_calculator_form_is_shown(page, page_log, site):
-    page.goto(site("/dalian/calculators/resident-premium/"))
+    page.goto(site("/qingchuan/calculators/resident-premium/"))
     page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
     assert page.get_by_role("button", name="计算").is_visible()
     assert page.locator("[data-calc-nojs]").is_hidden()
