@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -208,3 +209,13 @@ def test_a_number_in_the_csv_stays_a_number():
     assert [spreadsheet_safe(v) for v in ("-5", "-0.5", "+3", "400", "8")] == ["-5", "-0.5", "+3", "400", "8"]
     assert [spreadsheet_safe(v) for v in ("-2+3", "=1", "@A1", "\t=1", "\r=1", "+86 138", "-")] == \
         ["'-2+3", "'=1", "'@A1", "'\t=1", "'\r=1", "'+86 138", "'-"]
+
+
+def test_a_sentence_in_the_csv_has_no_markers_and_names_the_sources_it_cites(data):
+    # a note that cites [s000] and [s002] itself: the reader of the table sees the sentence,
+    # and the row's sources are those two, not every source of its section
+    rows = list(csv.DictReader(io.StringIO((data / "facts.csv").read_text("utf-8-sig"), newline="")))
+    assert not [r["值"] for r in rows if re.search(r"\[[a-z][a-z0-9-]*\]", r["值"])]
+    note = next(r for r in rows if r["城市"] == "青川" and r["值"].startswith("大学生参加哪种医保"))
+    assert "较早的资料说全日制大学生参加单独的大学生医保；" in note["值"]
+    assert note["来源"].split("；") == ["青川市医保个人账户查询办法", "青川居民医保网上缴费说明"]

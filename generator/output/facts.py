@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Union
 
 from generator.core import chinese
+from generator.core.citations import take_markers
 from generator.source.labels import labels
 from generator.views.caveats import caveat
 from generator.output.rule_facts import add_rules
@@ -157,6 +158,9 @@ class _Collector:
             return
         if isinstance(value, list):
             value = tuple(value)
+        value, cited = take_markers(value)
+        if cited := [self.by_source_id[i] for i in cited if i in self.by_source_id]:
+            own = tuple(cited)  # sentences with their own markers rest on the sources they name
         section = self.labels.title(path[0])
         if path[0] == "calculators":
             section += " · " + self.labels.title(*path[:2])
