@@ -257,7 +257,8 @@ def test_a_folder_given_as_a_bare_name_is_not_guessed(tmp_path, capsys, monkeypa
 
 def test_a_phone_correction_lists_the_phone_first_and_source_only_changes_together(tmp_path, capsys, monkeypatch):
     """A correction of one phone that also adds a source to its office: the phone comes
-    first; the six facts whose values stayed come after it, as one entry."""
+    first; the five facts whose values stayed come after it, as one entry (the office's note
+    cites [s001] itself, so its sources did not change)."""
     copy_project(tmp_path / "old")
     copy_project(tmp_path / "new")
     city = TextFile(tmp_path / "new", "cities/qingchuan.yaml")
@@ -272,9 +273,9 @@ def test_a_phone_correction_lists_the_phone_first_and_source_only_changes_togeth
     lines = out.splitlines()
     entries = [line.strip() for line in lines if re.match(r"^    \S", line)]
     assert entries[0] == "修改：临江区医保管理中心 · 电话", out
-    assert entries[1:] == ["改了来源：6 条事实"], out
+    assert entries[1:] == ["改了来源：5 条事实"], out
     assert lines.index(f"  {SOURCES_ONLY}") > lines.index("    修改：临江区医保管理中心 · 电话")
-    assert "修改 1 条事实" in out and "另有 6 条事实只改了来源" in out
+    assert "修改 1 条事实" in out and "另有 5 条事实只改了来源" in out
     code, out, err = run(capsys, tmp_path / "old", "./old", "./new", "--format", "markdown")
     assert code == 0 and out.index("电话") < out.index(SOURCES_ONLY), out
 
