@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 from generator.core.errors import CannotBuild, Problem, UserError
 from generator.core.today import build_date
+from generator.core.project import CITIES, CONFIG
 
 # argparse's own phrases, as volunteers should read them (Python 3.10–3.13 wordings).
 _ARGPARSE_ZH = {
@@ -167,7 +168,7 @@ def _city_file(root: Path, path: Path) -> Path:
     the project's city files, or a UserError saying what can be named."""
     shown = str(path)
     absolute = Path(os.path.abspath(path))
-    if absolute.parent != root / "cities" or absolute.suffix != ".yaml":
+    if absolute.parent != root / CITIES or absolute.suffix != ".yaml":
         raise UserError([Problem(shown, 0, 0, "",
                                  "这里只能写 cities 文件夹里的城市文件，例如 yibao check cities/dalian.yaml。"
                                  "网站设置和文章每次都会检查；不写文件名就检查全部城市。")])
@@ -245,7 +246,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace, Report], int]] = {
 
 
 def _is_project(folder: Path) -> bool:
-    return (folder / "cities").is_dir() or (folder / "yibao.yaml").exists()
+    return (folder / CITIES).is_dir() or (folder / CONFIG).exists()
 
 
 def find_root(start: Path) -> Path:

@@ -22,6 +22,7 @@ from generator.render.pages import environment, render_pages
 from generator.model.site import CityLoad, Settings, Site, assemble, city_files, load_settings
 from generator.core.today import build_date
 from generator.core.workers import worker_count
+from generator.core.project import STATIC as STATIC_FOLDER, TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def full_build(root: Path, out: Path, base_url: str | None = None, index: bool =
         progress(f"检查通过：{len(site.cities)} 个城市，已生成城市的页面（{elapsed()}）。正在生成其余页面…")
         common = common_pages(site, today, base_url)
         pages = [*common, *(page for work in works for page in work.pages)]
-        rendered = render_pages(site, common, root / "templates", env)
+        rendered = render_pages(site, common, root / TEMPLATES, env)
         writer = write.Writer(stage)
         for work in works:
             for page in work.pages:
@@ -102,8 +103,8 @@ def full_build(root: Path, out: Path, base_url: str | None = None, index: bool =
         data = [work.data for work in works if work.data is not None]
         for rel, content in site_files(pages, data, base_url).items():
             writer.write(rel, content)
-        writer.reserve("static")
-        write.copy_static(root / "static", stage)
+        writer.reserve(STATIC)
+        write.copy_static(root / STATIC_FOLDER, stage)
         progress(f"已写入 {len(pages)} 个页面（{elapsed()}）。")
         indexed = 0
         if index:
@@ -124,7 +125,7 @@ def _shared(root: Path, settings: Settings, base_url: str | None) -> tuple[Site 
     and, when a template does not compile, why (raised after the checks, as before)."""
     if settings.config is None or settings.terms is None:
         return None, None, None
-    env = environment(root / "templates")
+    env = environment(root / TEMPLATES)
     try:
         for name in citypass.CITY_TEMPLATES:
             env.get_template(name)

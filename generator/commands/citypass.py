@@ -26,6 +26,7 @@ from generator.model.site import CityLoad, Site, load_cities
 from generator.output import opendata, write
 from generator.render.pages import render_pages
 from generator.views.pages import Page, city_pages
+from generator.core.project import TEMPLATES
 
 # The templates of a city's pages: compiled in the parent before the workers are forked.
 CITY_TEMPLATES = ("city.html", "folder.html", "checklist.html", "calculator.html")
@@ -80,7 +81,7 @@ def city_work(path: Path) -> CityWork:
     city = load.city
     try:
         pages = city_pages(job.site, city, job.today, job.corrections)
-        rendered = render_pages(job.site, pages, job.root / "templates", job.env)
+        rendered = render_pages(job.site, pages, job.root / TEMPLATES, job.env)
         if job.stage is not None:
             writer = write.Writer(job.stage)
             for page in pages:

@@ -38,15 +38,14 @@ from jinja2 import Environment
 from generator.output import opendata, publish, sitemap, write
 from generator.commands.build import Built, full_build, index_stage
 from generator.core.errors import CannotBuild
-from generator.core.project import NATIONAL_FILE, PROVINCES
+from generator.core.project import CITIES, CONFIG, CONTENT, NATIONAL_FILE, PROVINCES, STATIC, TEMPLATES
 from generator.core.addresses import LISTS_CITIES, NOT_FOUND, OPEN_DATA, OPEN_DATA_CSV, SEARCH_INDEX
 from generator.views.pages import Page, city_pages, common_pages
 from generator.render.pages import environment, render_pages
 from generator.model.site import CityLoad, Site, assemble, city_files, load_cities
 
 # What a build reads, by the first part of its path; anything else in the project is not watched.
-CITIES, STATIC = "cities", "static"
-WHOLE = ("templates", "content", "yibao.yaml", NATIONAL_FILE, PROVINCES)  # a change here changes every page
+WHOLE = (TEMPLATES, CONTENT, CONFIG, NATIONAL_FILE, PROVINCES)  # a change here changes every page
 WATCHED = (CITIES, STATIC, *WHOLE)
 MANY = 100  # more city files changed at once (a git checkout): a full build uses every core
 
@@ -125,7 +124,7 @@ class LiveSite:
             self.pages = {pinyin: tuple(own) for pinyin, own in pages.items()}
             self.common = tuple(common)
             self.data = {d.pinyin: d for d in built.data}
-            self.templates = environment(self.root / "templates")  # compiled on first use, kept till they change
+            self.templates = environment(self.root / TEMPLATES)  # compiled on first use, kept till they change
             self.sitemap = sitemap.sitemap_entries(built.pages, built.base_url)
             self.stale.clear()
             self.whole = False
@@ -181,7 +180,7 @@ class LiveSite:
             own = city_pages(site, city, built.today, corrections)
             own_pages += own
             pages[city.pinyin] = tuple(p.without_views() for p in own)
-        rendered = render_pages(site, own_pages, self.root / "templates", self.templates)
+        rendered = render_pages(site, own_pages, self.root / TEMPLATES, self.templates)
         data = {pinyin: d for pinyin, d in self.data.items() if pinyin not in gone}
         data.update({city.pinyin: opendata.city_data(city, built.today) for city in fresh if city})
 
@@ -201,7 +200,7 @@ class LiveSite:
                 writer.write(path, html)
             self.pages_written(set(rendered))
             lists = [p for p in common_pages(site, built.today, built.base_url) if p.path in LISTS_CITIES]
-            rendered = render_pages(site, lists, self.root / "templates", self.templates)
+            rendered = render_pages(site, lists, self.root / TEMPLATES, self.templates)
             for path, html in rendered.items():
                 writer.write(path, html)
             self.pages_written(set(rendered))

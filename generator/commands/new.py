@@ -20,6 +20,7 @@ from generator.source.load import parse_yaml
 from generator.core.addresses import RESERVED_NAMES, reserved_name
 from generator.check.city import check_document
 from generator.source.schemas import schema
+from generator.core.project import CITIES
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../generator/schema/city.schema.json"
 
@@ -208,7 +209,7 @@ def create(root: Path, pinyin: str, name: str, province: str, today: dt.date) ->
     problems = check_document(parse_yaml(text, display), today)
     if problems:
         raise UserError(problems)
-    path = root / "cities" / f"{pinyin}.yaml"
+    path = root / CITIES / f"{pinyin}.yaml"
     path.parent.mkdir(exist_ok=True)
     try:
         # O_EXCL: never overwrite a file, even one written a moment ago; O_NOFOLLOW: never
@@ -243,7 +244,7 @@ def _refuse_bad(root: Path, pinyin: str, name: str, province: str, display: str)
         problems.append(Problem(display, 1, 1, "", "省份不能是空的：请用 --province 写上，例如 --province 辽宁省。"))
     if problems:
         raise UserError(problems)
-    for existing in (root / "cities" / f"{pinyin}.yaml", root / "cities" / f"{pinyin}.yml"):
+    for existing in (root / CITIES / f"{pinyin}.yaml", root / CITIES / f"{pinyin}.yml"):
         if existing.exists() or existing.is_symlink():
             raise UserError([_exists(existing.relative_to(root).as_posix())])
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.core.errors import Problem
 from generator.model.city import City
 from generator.model.site import load_city_file
+from generator.core.project import CITIES
 
 _CITY_FILE = re.compile(r"^[^/\\]+\.yaml$")
 
@@ -55,12 +56,12 @@ def load_version(spec: str, root: Path, today: dt.date) -> Version:
         folder = Path(spec).expanduser()
         if not folder.is_dir():
             raise VersionError(f"找不到文件夹 {spec}。")
-        cities = folder / "cities" if (folder / "cities").is_dir() else folder
+        cities = folder / CITIES if (folder / CITIES).is_dir() else folder
         if not any(cities.glob("*.yaml")):
             raise VersionError(f"文件夹 {spec} 里没有城市文件(cities/*.yaml)。")
         return _load(spec, cities, today)
     with tempfile.TemporaryDirectory(prefix="yibao-version-") as temp:
-        cities = Path(temp) / "cities"
+        cities = Path(temp) / CITIES
         _extract_cities(spec, root, cities)
         return _load(spec, cities, today)
 

@@ -25,7 +25,7 @@ from generator.core.workers import forked_map, worker_count
 from generator.check.city import check_document
 from generator.check.addresses import same_city_names
 from generator.check.region import check_region
-from generator.core.project import NATIONAL_FILE, PROVINCES
+from generator.core.project import CITIES, CONFIG, CONTENT, NATIONAL_FILE, PROVINCES
 from generator.check.schema import schema_problems
 
 
@@ -99,7 +99,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
 
 def city_files(root: Path) -> list[Path]:
     """The city files a build reads: the ordinary `cities/*.yaml`, in name order."""
-    return plain_files(root / "cities", ".yaml")
+    return plain_files(root / CITIES, ".yaml")
 
 
 def load_cities(root: Path, files: list[Path], today: dt.date) -> list[CityLoad]:
@@ -115,7 +115,7 @@ def load_settings(root: Path, today: dt.date | None = None) -> Settings:
     problems: list[Problem] = []
     articles = []
     # hidden ones too: "...md" is refused by name, not skipped
-    for path in plain_files(root / "content", ".md", hidden=True):
+    for path in plain_files(root / CONTENT, ".md", hidden=True):
         article = load_article(path, path.relative_to(root).as_posix(), problems)
         if article:
             articles.append(article)
@@ -170,7 +170,7 @@ def assemble(root: Path, settings: Settings, loads: list[CityLoad]) -> Site:
     listing all problems, in the order of the files."""
     problems: list[Problem] = folder_problems(root)
     problems.extend(settings.config_problems)
-    city_dir = root / "cities"
+    city_dir = root / CITIES
     if not loads:
         problems.append(Problem("cities/", 0, 0, "", _NO_CITIES if city_dir.is_dir() else _NO_CITY_FOLDER))
     for load in loads:
@@ -239,12 +239,12 @@ def _load_city(path: Path, display: str, today: dt.date,
 
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:
-    path = root / "yibao.yaml"
+    path = root / CONFIG
     if not path.exists():
-        problems.append(Problem("yibao.yaml", 1, 1, "", "缺少网站设置文件 yibao.yaml。"))
+        problems.append(Problem(CONFIG, 1, 1, "", f"缺少网站设置文件 {CONFIG}。"))
         return None
     try:
-        doc = load_yaml(path, "yibao.yaml", "config")
+        doc = load_yaml(path, CONFIG, "config")
     except UserError as exc:
         problems.extend(exc.problems)
         return None

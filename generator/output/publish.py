@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from generator.core.errors import CannotBuild
+from generator.core.project import FOLDERS
 
 MARKER = ".yibao-site"
 # Folders of the project that hold what a build reads, or the generator itself.
-SOURCE_FOLDERS = frozenset({"cities", "provinces", "content", "templates", "static", "generator", "tests", "scripts",
-                            "benchmarks"})
+SOURCE_FOLDERS = frozenset({*FOLDERS, "generator", "tests", "scripts", "benchmarks"})
 # What every site the generator built before the marker existed holds.
 OLD_SITE_FILES = ("index.html", "404.html", "robots.txt", "sitemap.xml", "static/site.css")
 # Our temporary folders beside the output folder: .<out>.new-XXXX (staging), .<out>.old-XXXX

@@ -13,6 +13,7 @@ from generator.core.files import Missing, open_beneath, read_limited
 from generator.views.pages import Page
 from generator.core.phones import link_numbers
 from generator.model.site import Site
+from generator.core.project import TEMPLATES
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
@@ -26,7 +27,7 @@ class NoLinkLoader(BaseLoader):
 
     def get_source(self, environment: Environment, template: str):
         parts = tuple(split_template_path(template))
-        display = "/".join(("templates", *parts))
+        display = "/".join((TEMPLATES, *parts))
         try:
             fd = open_beneath(self.folder, parts, display)
         except Missing:
