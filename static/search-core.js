@@ -1,6 +1,6 @@
 // What the search page does with a query, as pure functions (no page, no network), so
 // Node runs them against the examples in tests/search_vectors.json that Python's index
-// (generator/searchtext.py, generator/search.py) is tested against too.
+// (generator/index/text.py, generator/index/search.py) is tested against too.
 //
 // A query is read once, here: traditional characters to the guide's, spoken phrases to
 // the guide's words, question words dropped, synonym groups found; the rest is cut into
@@ -39,6 +39,19 @@ export function terms(text) {
 // Terms a query word asks for: pairs, or the character itself when it stands alone.
 export function wordTerms(word) {
   return runs(word).flatMap((run) => runTerms(run, false));
+}
+
+// Index terms no text makes (generator/index/text.py GROUP_PREFIX, CITY_PREFIX): a synonym
+// group, by its first word (`~补缴`), and a page's city, for the city filter (`@大连`).
+export const GROUP_PREFIX = "~";
+export const CITY_PREFIX = "@";
+
+export function groupTerm(firstWord) {
+  return GROUP_PREFIX + normalize(firstWord);
+}
+
+export function cityTerm(city) {
+  return CITY_PREFIX + normalize(city);
 }
 
 export function shardOf(term, shards) {
@@ -273,7 +286,7 @@ export function readQuery(query, meta) {
     plain(rest);
     rest = "";
     // a synonym group weighs as the pairs typed, and at least as a two-character word
-    add({ term: `~${groups.get(word)[0]}`, weight: Math.max(2, wordTerms(word).length), words: groups.get(word) });
+    add({ term: groupTerm(groups.get(word)[0]), weight: Math.max(2, wordTerms(word).length), words: groups.get(word) });
     i += word.length;
   }
   plain(rest);
@@ -343,7 +356,7 @@ export function rank(clauses, postings, n, step, only) {
   for (const clause of clauses) {
     const entry = postings.get(clause.term);
     if (!entry) continue;
-    const rarity = clause.term[0] === "~" ? Math.max(GROUP_RARITY, idf(entry.df, n)) : idf(entry.df, n);
+    const rarity = clause.term.startsWith(GROUP_PREFIX) ? Math.max(GROUP_RARITY, idf(entry.df, n)) : idf(entry.df, n);
     const w = rarity * clause.weight * step;
     for (const [cls, ids] of entry.classes) {
       for (const id of ids) {
@@ -463,8 +476,8 @@ export async function runSearch(query, cityField, meta0, lookup, scan) {
     for (const term of wordTerms(meta.cities[city].n)) clauses.push({ term, weight: 1, words: [meta.cities[city].n], run: meta.cities[city].n });
   }
   if (!clauses.length) return { empty: true };
-  const cityTerm = city >= 0 ? `@${normalize(meta.cities[city].n)}` : null;
-  const postings = await lookup(cityTerm ? [...queryTerms(clauses), cityTerm] : queryTerms(clauses));
+  const cityClause = city >= 0 ? cityTerm(meta.cities[city].n) : null;
+  const postings = await lookup(cityClause ? [...queryTerms(clauses), cityClause] : queryTerms(clauses));
   const extra = fallbackClauses(clauses, (t) => postings.has(t));
   if (extra.length) {
     for (const [t, e] of await lookup(queryTerms(extra))) postings.set(t, e);
@@ -477,7 +490,7 @@ export async function runSearch(query, cityField, meta0, lookup, scan) {
   if (partial) results = ranked;
   let own = 0;
   if (city >= 0) {
-    const entry = postings.get(cityTerm);
+    const entry = postings.get(cityClause);
     const mine = new Set(entry ? entry.classes.flatMap(([, ids]) => ids) : []);
     const first = results.filter((r) => mine.has(r.id)).map((r) => ({ ...r, own: true }));
     own = first.length;

@@ -2,7 +2,7 @@
 // from the expected values as JSON (an empty list when everything agrees).
 // Called by tests/test_search_vectors.py.
 import fs from "fs";
-import { cityTable, decodeShard, excerpt, highlightWords, matching, parseQuery, probeTerms, rank, readQuery, resolveCity, shardOf, terms, wordTerms } from "../static/search-core.js";
+import { cityTable, cityTerm, decodeShard, groupTerm, excerpt, highlightWords, matching, parseQuery, probeTerms, rank, readQuery, resolveCity, shardOf, terms, wordTerms } from "../static/search-core.js";
 
 const vectors = JSON.parse(fs.readFileSync(new URL("search_vectors.json", import.meta.url)));
 const wrong = [];
@@ -30,6 +30,13 @@ for (const v of vectors.entries) {
 const joined = Uint8Array.from(vectors.entries.map((v) => v.hex).join("").match(/../g).map((h) => parseInt(h, 16)));
 const all = decodeShard(joined);
 if (!same([...all.keys()], vectors.entries.map((v) => v.term))) wrong.push({ joined: [...all.keys()] });
+
+for (const v of vectors.prefixed.groups) {
+  if (groupTerm(v.first) !== v.term) wrong.push({ groupTerm: v.first, want: v.term, got: groupTerm(v.first) });
+}
+for (const v of vectors.prefixed.cities) {
+  if (cityTerm(v.name) !== v.term) wrong.push({ cityTerm: v.name, want: v.term, got: cityTerm(v.name) });
+}
 
 // Reading a query: the one place it happens. A small set of word lists stands in for meta.json.
 const meta = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.index import asking, search
-from generator.index.text import run_terms, runs, shard_of, terms, word_terms
+from generator.index.text import city_term, group_term, run_terms, runs, shard_of, terms, word_terms
 
 HERE = Path(__file__).parent
 VECTORS = json.loads((HERE / "search_vectors.json").read_text("utf-8"))
@@ -52,6 +52,22 @@ def test_python_writes_the_bytes_the_vectors_say(case):
                 runs_.append((i, i))
         by_class[cls] = runs_
     assert search._entry(case["term"], by_class).hex() == case["hex"]
+
+
+def test_python_names_groups_and_cities_in_the_index_as_the_vectors_say():
+    """`~补缴` and `@大连`: the terms the search page asks for a synonym group and a city filter."""
+    prefixed = VECTORS["prefixed"]
+    assert [group_term(c["first"]) for c in prefixed["groups"]] == [c["term"] for c in prefixed["groups"]]
+    assert [city_term(c["name"]) for c in prefixed["cities"]] == [c["term"] for c in prefixed["cities"]]
+
+
+def test_the_index_files_a_page_under_the_group_and_city_terms_the_vectors_name():
+    """A page of 大连 that says 补交 only: the index has it under `~补缴` and `@大连`."""
+    groups = VECTORS["prefixed"]["groups"]
+    doc = search.SearchDoc("dalian/backpay/", "断保以后", "大连", "大连 dalian", "", "断保以后怎样补交")
+    group = ((groups[0]["term"], (tuple(word_terms("补缴")), tuple(word_terms("补交")))),)
+    postings, _ = search._postings([doc], 0, len(doc.text), group)
+    assert {groups[0]["term"], VECTORS["prefixed"]["cities"][0]["term"]} <= set(postings)
 
 
 @pytest.mark.parametrize("case", VECTORS["cities"], ids=lambda c: c["pinyin"])

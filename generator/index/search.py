@@ -38,7 +38,7 @@ from generator.core.addresses import SEARCH_INDEX
 from generator.core.workers import can_fork, forked_map, worker_count
 from generator.model.searchterms import SearchTerms
 from generator.index.asking import CityKey, city_entries, city_files, pinyin_table
-from generator.index.text import normalize, shard_of, terms, word_terms
+from generator.index.text import city_term, group_term, shard_of, terms, word_terms
 
 # How much a term weighs on a page: BM25 (saturation K1, length normalization B) of its
 # count in the text, a heading counting HEADING times, plus TITLE when the page's title
@@ -176,12 +176,8 @@ def synonym_groups(words: SearchTerms) -> Groups:
     terms of each of its words. A page has the group when it has all terms of one of its
     words, weighed as that word's best-weighted way: so a query for any word of the group
     fetches one term, not every pair of every word."""
-    return tuple((group_term(group), tuple(t for t in (tuple(word_terms(w)) for w in group) if t))
+    return tuple((group_term(group[0]), tuple(t for t in (tuple(word_terms(w)) for w in group) if t))
                  for group in words.synonyms)
-
-
-def group_term(group: Sequence[str]) -> str:
-    return "~" + normalize(group[0])
 
 
 def _postings(docs: Sequence[SearchDoc], first: int, average: float, groups: Groups = ()) -> Part:
@@ -209,7 +205,7 @@ def _postings(docs: Sequence[SearchDoc], first: int, average: float, groups: Gro
             if best > 0:
                 grouped[group] = best
         if doc.city:  # the search page's city filter
-            counts["@" + normalize(doc.city)] = 0
+            counts[city_term(doc.city)] = 0
         for term, cls in (*((t, _class(c, t in titled, norm, classes)) for t, c in counts.items()),
                           *grouped.items()):
             runs = postings.setdefault(term, {}).setdefault(cls, [])

@@ -14,6 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Index terms of two kinds no text makes (text terms are letters, digits and characters):
+# a synonym group, the prefix and the group's first word (`~补缴`), and a page's city, for
+# the search page's city filter (`@大连`). search-core.js `groupTerm` and `cityTerm`.
+GROUP_PREFIX = "~"
+CITY_PREFIX = "@"
+
 # CJK Unified Ideographs with extension A and the compatibility block.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(f"[{_HAN}]+|[a-z]+|[0-9]+")
@@ -62,6 +68,16 @@ def word_terms(word: str) -> list[str]:
     for run in runs(word):
         out += run_terms(run, unigrams=False)
     return out
+
+
+def group_term(first_word: str) -> str:
+    """The index term of the synonym group whose first word is `first_word`."""
+    return GROUP_PREFIX + normalize(first_word)
+
+
+def city_term(city: str) -> str:
+    """The index term every page of the city `city` (its Chinese name) has."""
+    return CITY_PREFIX + normalize(city)
 
 
 def shard_of(term: str, shards: int) -> int:
