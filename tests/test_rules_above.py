@@ -223,3 +223,19 @@ def test_of_two_rules_of_one_date_the_nearer_leads(tmp_path, monkeypatch):
     (root / "provinces" / "jiasheng.yaml").write_text(PROVINCE.replace('"2025-03-10"', '"2024-03-04"'), encoding="utf-8")
     shown = text_of(build(root, monkeypatch) / "jiacheng" / "newborn" / "index.html", "q-newborn-cover")
     assert shown.index("现行规定 · 甲省") < shown.index("全国 · 资料时间 2024年3月4日")
+
+
+def test_a_city_without_a_number_of_its_own_sends_the_reader_to_the_national_line(tmp_path, monkeypatch):
+    """乙城's file names no hotline and no office: the 长辈版's call box, the warning on old
+    information and the footer give the national 医保 line as a caller in 乙城 dials it —
+    the number national.yaml lists first, never one written into a template."""
+    root = project(tmp_path, {"yicheng": city("yicheng", "乙城", "丙省", OLD_NEWBORN)})
+    out = build(root, monkeypatch)
+    markup = (out / "yicheng" / "benefits" / "index.html").read_text(encoding="utf-8")  # the 2013 rule
+    box = re.search(r'<aside class="dial".*?</aside>', markup, re.S)
+    assert box and 'href="tel:099912393"' in box.group(0) and "国家医保服务热线（打到乙城）" in box.group(0)
+    seen = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+    assert "请先打电话确认：国家医保服务热线（打到乙城） 0999-12393" in seen
+    assert "或打国家医保服务热线 12393" in seen
+    # this national.yaml has no 12333: no page of the city may offer it
+    assert not [p for p in (out / "yicheng").rglob("*.html") if "12333" in p.read_text(encoding="utf-8")]

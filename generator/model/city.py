@@ -253,6 +253,13 @@ class City:
                       next((o for o in self.offices.items if o.phones), None))
         return tuple((office.name, self.dialled(n), office) for n in office.phones[:1]) if office else ()
 
+    def reach(self, line: Line) -> tuple[str, str]:
+        """(name, number) of a line for the whole country as a caller here dials it: 12393 with
+        the city's area code reaches the city's own service, “国家医保服务热线（打到大连）”."""
+        if line.with_area_code and self.area_code:
+            return f"{line.name}（打到{self.name}）", f"{self.area_code}-{line.number}"
+        return line.name, line.number
+
     def dialled(self, number: str) -> str:
         """A five-digit service line of the city (12333) as a caller elsewhere must dial it:
         with the city's area code (0411-12333), which reaches the city's own service."""

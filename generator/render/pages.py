@@ -55,7 +55,8 @@ def environment(templates: Path) -> Environment:
 def render_pages(site: Site, pages: list[Page], templates: Path, env: Environment | None = None) -> dict[str, str]:
     """`env`: the templates as compiled before (`yibao serve` keeps them until a template changes)."""
     env = env or environment(templates)
-    common = {"config": site.config, "articles": site.articles}
+    lines = site.lines()  # the footer's number: the first line for the whole country (12393)
+    common = {"config": site.config, "articles": site.articles, "hotline": lines[0] if lines else None}
     out: dict[str, str] = {}
     for page in pages:
         template = env.get_template(page.template)

@@ -109,6 +109,7 @@ class Sections:
                  rules: tuple[Rule, ...] = (), lines: tuple[Line, ...] = ()):
         self.rules = rules if rules else city.rules  # the nation's, the province's and the city's own
         self.lines = lines  # the nation's telephone lines (12393, 12333)
+        self.contact = city_contact(city, lines)  # whom an old-information warning says to ring
         self.city = city
         self.today = today
         self.corrections = corrections
@@ -120,7 +121,7 @@ class Sections:
     # --- helpers ---------------------------------------------------------------
     def prov(self, p: Provenance, extra: tuple[Source, ...] = (), anchor: str = "src",
              items: object = (), item_sources: tuple[tuple[Source, ...] | None, ...] | None = None) -> ProvenanceView:
-        return provenance_view(p, self.today, extra, anchor=anchor, contact=city_contact(self.city),
+        return provenance_view(p, self.today, extra, anchor=anchor, contact=self.contact,
                                cited=cited_ids(items) + cited_ids(p.note), all_sources=self.city.sources,
                                stale_after_years=self.stale_after_years, items=item_sources)
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.views.caveats import caveat
 from generator.model.city import NATIONAL, STALE_AFTER_YEARS, CalculatorData, City, Provenance, Region, Source
-from generator.views.citations import ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
+from generator.views.citations import Contact, ProvenanceView, SourceView, cited_ids, city_contact, provenance_view
 from generator.core import money
 from generator.calculators import RULES
 from generator.calculators.common import version_start
@@ -151,7 +151,8 @@ def example_view(rule: ModuleType, versions, inputs: Mapping[str, Any], fields: 
 
 
 def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: dt.date,
-                    stale_after_years: int = 2, extra_sources: tuple[Source, ...] = ()) -> CalculatorView:
+                    stale_after_years: int = STALE_AFTER_YEARS, extra_sources: tuple[Source, ...] = (),
+                    contact: Contact | None = None) -> CalculatorView:
     versions = sorted_versions(data.versions)
     version = in_force(versions, today)
     prefix = f"calc-{slug(rule.KIND)}"
@@ -175,7 +176,7 @@ def calculator_view(rule: ModuleType, data: CalculatorData, city: City, today: d
     cited = tuple(dict.fromkeys(s for s in pool if s.id in ids))
     notes = (data.note, version.get("note"), version.get("from_note"), tuple(ex.get("note") for ex in data.examples))
     shared = provenance_view(data.provenance, today, cited, anchor=f"{prefix}-src",
-                             contact=city_contact(city), cited=cited_ids(notes), all_sources=pool,
+                             contact=contact or city_contact(city, ()), cited=cited_ids(notes), all_sources=pool,
                              stale_after_years=stale_after_years)
     # each version carries its start as the page prints it, so the script says it the same way
     params = {"kind": rule.KIND, "versions": [{**v, "start": version_start(v)} for v in versions],
@@ -207,7 +208,8 @@ def views(city: City, today: dt.date, stale_after_years: int = STALE_AFTER_YEARS
             if data.kind in blocks:
                 blocks[data.kind] = _with_rule_above(blocks[data.kind], data, city, region)
     extra = tuple(s for r in above for s in r.sources)
-    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years, extra)
+    contact = city_contact(city, tuple(line for r in regions if r.level == NATIONAL for line in r.lines))
+    return [calculator_view(RULES[kind], blocks[kind], city, today, stale_after_years, extra, contact)
             for kind in RULES if kind in blocks]
 
 

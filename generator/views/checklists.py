@@ -15,6 +15,7 @@ from generator.core import chinese
 from generator.core.corrections import Corrections
 from generator.views.citations import ItemDate, ProvenanceView, cited_ids, city_contact, provenance_view
 from generator.model.city import STALE_AFTER_YEARS, Category, City, Office, Procedure, Provenance, Source
+from generator.model.city import Line as NationalLine
 from generator.core.phones import PhoneView, phone_view
 from generator.core.topics import AUDIENCE_ORDER
 
@@ -66,9 +67,21 @@ class Checklist:
     def link_text(self) -> str:
         return f"我是{self.name}"
 
-def ask_lines(city: City) -> tuple[Line, ...]:
-    """Whom to ring with a question the guide cannot answer (`City.numbers_to_call`)."""
+def own_lines(city: City) -> tuple[Line, ...]:
+    """The city's own numbers to ring with a question (`City.numbers_to_call`), at most two."""
     return tuple(Line(name, phone_view(number)) for name, number, _ in city.numbers_to_call()[:2])
+
+
+def ask_lines(city: City, lines: tuple[NationalLine, ...]) -> tuple[Line, ...]:
+    """Whom to ring with a question the guide cannot answer: the city's own numbers, or
+    else the first two lines for the whole country (`lines`, national.yaml's: 12393, 12333)
+    as a caller in the city dials them."""
+    return own_lines(city) or tuple(Line(*_reached(city, line)) for line in lines[:2])
+
+
+def _reached(city: City, line: NationalLine) -> tuple[str, PhoneView]:
+    name, number = city.reach(line)
+    return name, phone_view(number)
 
 
 def _applies(p: Procedure, category: Category, scheme: str | None, by_materials: set[str]) -> bool:
@@ -84,14 +97,15 @@ def _order(city: City) -> list[Category]:
 
 
 def checklists(city: City, today: dt.date, corrections: Corrections,
-               stale_after_years: int = STALE_AFTER_YEARS) -> tuple[Checklist, ...]:
+               stale_after_years: int = STALE_AFTER_YEARS, national: tuple[NationalLine, ...] = ()) -> tuple[Checklist, ...]:
     """Every applicant category's checklist, most common cases first."""
     if not city.schemes:
         return ()
     procedures = tuple(p for p in (city.procedures.items if city.procedures else ()) if p.kind == "enrol")
     materials = city.materials.items if city.materials else ()
     office = city.main_office()
-    lines = ask_lines(city)
+    lines = own_lines(city)  # the nation's lines follow on the page (templates/partials/calls.html)
+    contact = city_contact(city, national)
     out = []
     for category in _order(city):
         scheme = city.scheme_of(category.id)
@@ -136,7 +150,7 @@ def checklists(city: City, today: dt.date, corrections: Corrections,
         extra += [s for part in parts if part for s in part]
         # 资料时间 (the span of the parts' dates) and the old-information warning as on every section
         provenance = provenance_view(Provenance(sources, oldest.verified), today, tuple(extra),
-                                     contact=city_contact(city), cited=cited_ids((category, ways)),
+                                     contact=contact, cited=cited_ids((category, ways)),
                                      all_sources=city.sources, stale_after_years=stale_after_years,
                                      items=tuple(parts))
         dates = provenance.item_dates

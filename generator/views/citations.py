@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from generator.core import chinese
 from generator.core.citations import MARKER, MARKER_ID, marker_ids
 from generator.core.corrections import CorrectionLink
-from generator.model.city import STALE_AFTER_YEARS, City, Conflict, Provenance, Source
+from generator.model.city import STALE_AFTER_YEARS, City, Conflict, Line, Provenance, Source
 from generator.model.sources import is_old
 from generator.model.sources import newest as newest_source
 from generator.core.phones import tel_href
@@ -104,12 +104,13 @@ class Contact:
         return tel_href(self.number)
 
 
-def city_contact(city: City) -> Contact | None:
+def city_contact(city: City, lines: tuple[Line, ...]) -> Contact:
     """The number to ring before acting on old information: the first of
-    `City.numbers_to_call` (its hotline, else its main office)."""
+    `City.numbers_to_call` (its hotline, else its main office), or else the first line for
+    the whole country (`lines`, national.yaml's: 12393) as a caller in the city dials it."""
     numbers = city.numbers_to_call()
     if not numbers:
-        return None
+        return Contact(*city.reach(lines[0])) if lines else NO_NUMBER
     name, number, item = numbers[0]
     if item in city.hotlines():
         return Contact(f"{city.name if city.name.endswith('市') else city.name + '市'}医保咨询电话", number)
@@ -122,19 +123,19 @@ class StaleWarning:
     contact: Contact
 
 
-# where a city file gives no number to ring: the national human-resources and social-security line
-FALLBACK_CONTACT = Contact("当地医保经办机构，或人社服务热线", "12333")
+# where neither the city file nor national.yaml gives a number to ring
+NO_NUMBER = Contact("当地医保经办机构", "")
 
 
 def stale_warning(newest: Source | None, contact: Contact | None) -> StaleWarning:
     return StaleWarning(f"这部分资料{_from_when(newest)}，可能已经变化。办理前请先打电话确认：",
-                        contact or FALLBACK_CONTACT)
+                        contact or NO_NUMBER)
 
 
 def partly_stale_warning(oldest: Source | None, count: int, contact: Contact | None) -> StaleWarning:
     """Some items of a section are old, others are not: the old ones are marked."""
     return StaleWarning(f"这部分有 {count} 项资料较旧（最早的{_from_when(oldest)}），已在旁边标出“资料较旧”，"
-                        "可能已经变化。办理前请先打电话确认：", contact or FALLBACK_CONTACT)
+                        "可能已经变化。办理前请先打电话确认：", contact or NO_NUMBER)
 
 
 @dataclass(frozen=True)

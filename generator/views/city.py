@@ -70,7 +70,7 @@ class CityViews(Sections):
 
     @functools.cached_property
     def _ask(self) -> tuple[Line, ...]:
-        return ask_lines(self.city)
+        return ask_lines(self.city, self.lines)
 
     @functools.cached_property
     def _calls(self) -> tuple[Call, ...]:

@@ -118,11 +118,11 @@ def _refuse_duplicates(pages: list[Page]) -> None:
 def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> list[Page]:
     stale = site.config.stale_after_years
     calcs = tuple(calculators.views(city, today, stale, site.regions))
-    lists = checklists(city, today, corrections, stale)
+    lists = checklists(city, today, corrections, stale, site.lines())
     call_list = calls(city, site.lines())  # the numbers beside the city's own, on every checklist
     views = CityViews(city, today, corrections, calcs, lists, stale, site.rules_for(city), site.lines())
     hub = views.hub()
-    dial = ask_lines(city)  # the 长辈版 puts these numbers first on each of the city's pages
+    dial = ask_lines(city, site.lines())  # the 长辈版 puts these numbers first on each of the city's pages
     pages = [Page(f"{city.pinyin}/index.html", "city.html", {"page": hub, "city_base": "", "dial": dial}, hub.title)]
     for topic in TOPICS:
         page = views.topic(topic.slug)

@@ -155,8 +155,7 @@ def calls(city: City, lines: tuple[Line, ...]) -> tuple[Call, ...]:
     for line in lines:
         if line.number in own:  # the city's own line is this one (大连's “(0411)12333”)
             continue
-        number = f"{city.area_code}-{line.number}" if line.with_area_code and city.area_code else line.number
-        name = f"{line.name}（打到{city.name}）" if line.with_area_code and city.area_code else line.name
+        name, number = city.reach(line)
         latest = newest(line.sources)
         out.append(Call(name, phone_view(number), line.can, line.cannot, line.hours,
                         source_date(latest) if latest else "",
