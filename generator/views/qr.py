@@ -14,6 +14,9 @@ def qr_svg(address: str, label: str = "本页网址的二维码") -> Markup:
     site's checked base URL and a page path, so nothing in it is markup; the label is ours."""
     import segno
 
+    from generator.views import qr_masks
+
+    qr_masks.install()  # segno's choice of mask, made faster: the same code
     code = segno.make(address, error="m", micro=False)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None)
     assert svg.startswith("<svg ")
