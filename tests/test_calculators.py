@@ -26,6 +26,10 @@ VECTORS = ROOT / "tests" / "vectors"
 TODAY = dt.date(2026, 11, 23)
 
 
+# a half-width comma, colon, semicolon, question mark or bracket beside a Chinese character
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff）。][,:;?!()]|[,:;?!()][\u4e00-\u9fff（]")
+
+
 @functools.lru_cache(maxsize=None)
 def city_versions(city: str, kind: str) -> tuple:
     """A calculator's versions as the test project's city file gives them."""
@@ -97,10 +101,13 @@ def test_vector_python(kind, case):
             run_case(kind, case)
         assert caught.value.field == case["error"]
         assert caught.value.message.endswith("。")
+        assert not HALF_WIDTH.search(caught.value.message), caught.value.message
         return
     result = run_case(kind, case)
     assert not mismatches(kind, case, dict(result.outputs))
     assert result.steps and all(step.endswith("。") for step in result.steps)
+    # Chinese prose, full-width punctuation (the JavaScript twin says the same words: test_calculators_js)
+    assert not [step for step in result.steps if HALF_WIDTH.search(step)], result.steps
     assert result.steps[0].startswith("按 ")
 
 
@@ -173,7 +180,7 @@ def test_a_wrong_rate_is_caught_with_its_path():
     data["calculators"]["account_credit"]["versions"][0]["retiree_rate"] = 0.066
     assert check_examples(data) == [(
         ("calculators", "account_credit", "examples", 0, "expected", "credit"),
-        "算例与规则不符:按规则计算 credit 应为 61.38 元,算例写的是 60.45 元。请核对参数或算例。")]
+        "算例与规则不符：按规则计算 credit 应为 61.38 元，算例写的是 60.45 元。请核对参数或算例。")]
 
 
 def test_a_city_file_catches_a_wrong_rate():
@@ -182,7 +189,7 @@ def test_a_city_file_catches_a_wrong_rate():
     block["versions"][-1]["retiree_rate"] = round(block["versions"][-1]["retiree_rate"] + 0.01, 4)
     problems = check_examples(data)
     assert problems and problems[0][0][:5] == ("calculators", "account_credit", "examples", 0, "expected")
-    assert problems[0][1].startswith("算例与规则不符:按规则计算 credit 应为")
+    assert problems[0][1].startswith("算例与规则不符：按规则计算 credit 应为")
 
 
 def test_unknown_names_and_bad_inputs_in_examples():
@@ -198,7 +205,7 @@ def test_unknown_names_and_bad_inputs_in_examples():
     data["calculators"]["account_credit"]["examples"][0]["inputs"]["pension"] = "九百三"
     [(path, message)] = check_examples(data)
     assert path == ("calculators", "account_credit", "examples", 0, "inputs", "pension")
-    assert message.startswith("算例的输入有问题:")
+    assert message.startswith("算例的输入有问题：")
 
 
 def test_examples_use_the_version_of_their_date():

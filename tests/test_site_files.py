@@ -3,6 +3,7 @@ enough for a slow phone connection, and a build that gives the same bytes every 
 from __future__ import annotations
 
 import gzip
+import html
 import hashlib
 import re
 import xml.etree.ElementTree as ET
@@ -219,3 +220,16 @@ def test_build_is_deterministic(tmp_path, built_site):
     assert not differ, differ[:20]
     # and the session's site, built earlier in this run, is the same too
     assert snapshot(built_site) == a
+
+
+def test_chinese_prose_uses_full_width_punctuation(built_site, pages):
+    """`身份：在职职工`, `年龄（周岁）`, `能用医保？` — never `身份:`, `年龄(周岁)`, `医保?`.
+    A source quoted word for word (between “ and ”) keeps its own marks."""
+    half = re.compile(r"[\u4e00-\u9fff）。][,:;?!()]|[,:;?!()][\u4e00-\u9fff（]")
+    found = []
+    for page in pages:
+        markup = (built_site / page).read_text("utf-8")
+        text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", "\n", markup, flags=re.S)
+        text = re.sub(r"“[^“”]*”", "", html.unescape(text))
+        found += [f"{page}: {text[max(0, m.start() - 8):m.end() + 8]!r}" for m in half.finditer(text)]
+    assert not found, found[:10]

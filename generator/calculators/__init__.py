@@ -48,28 +48,28 @@ def _check_example(rule: ModuleType, versions, example: Mapping[str, Any], at: t
     for name in inputs:
         if name not in known_in:
             problems.append((at + ("inputs", name), f"算例的输入“{name}”不是{rule.TITLE}的输入。"
-                                                    f"可以用的输入:{'、'.join(known_in)}。"))
+                                                    f"可以用的输入：{'、'.join(known_in)}。"))
     for name in example.get("expected") or {}:
         if name not in known_out:
             problems.append((at + ("expected", name), f"算例的结果“{name}”不是{rule.TITLE}的结果。"
-                                                      f"可以用的结果:{'、'.join(known_out)}。"))
+                                                      f"可以用的结果：{'、'.join(known_out)}。"))
     if problems:
         return problems
     try:
         result = run(rule, versions, inputs)
     except InputError as exc:
         where = at + ("inputs", exc.field) if exc.field in inputs else at + ("inputs",)
-        return [(where, f"算例的输入有问题:{exc.message}")]
+        return [(where, f"算例的输入有问题：{exc.message}")]
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # `yibao check` must list problems, never stop with a traceback.
-        return [(at, f"这个算例无法按规则计算,请检查这一组参数是否完整({type(exc).__name__}: {exc})。")]
+        return [(at, f"这个算例无法按规则计算，请检查这一组参数是否完整（{type(exc).__name__}：{exc}）。")]
     for name, expected in example["expected"].items():
         output = known_out[name]
         actual = result.outputs.get(name)
         path = at + ("expected", name)
         if output.type == "money":
             if isinstance(expected, str) or isinstance(expected, bool):
-                problems.append((path, f"算例的结果 {name} 应该写数字,例如 60.45(不带“元”字)。"))
+                problems.append((path, f"算例的结果 {name} 应该写数字，例如 60.45（不带“元”字）。"))
                 continue
             same = actual is not None and scaled(expected, 2) == scaled(actual, 2)
         else:
@@ -77,7 +77,7 @@ def _check_example(rule: ModuleType, versions, example: Mapping[str, Any], at: t
         if not same:
             shown = printed(expected, output.type) if output.type == "money" else (
                 printed(expected, "date") if isinstance(expected, str) and _is_iso(expected) else str(expected))
-            problems.append((path, f"算例与规则不符:按规则计算 {name} 应为 {printed(actual, output.type)},"
+            problems.append((path, f"算例与规则不符：按规则计算 {name} 应为 {printed(actual, output.type)}，"
                                    f"算例写的是 {shown}。请核对参数或算例。"))
     return problems
 

@@ -16,8 +16,8 @@ from generator.core.money import percent, round_fen, yuan
 
 KIND = "account_credit"
 TITLE = "个人账户划入计算器"
-INTRO = "在职职工按年龄和工资、退休人员按养老金,算每月划入医保个人账户多少钱。"
-LABELS = {"status": "身份", "age": "年龄(周岁)", "wage": "本人月工资", "pension": "本人月养老金",
+INTRO = "在职职工按年龄和工资、退休人员按养老金，算每月划入医保个人账户多少钱。"
+LABELS = {"status": "身份", "age": "年龄（周岁）", "wage": "本人月工资", "pension": "本人月养老金",
           "average_pension": "上年度月平均养老金"}
 OUTPUTS = (Output("credit", "每月划入个人账户", "money"),)
 
@@ -58,7 +58,7 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
             raise InputError("age", f"本市参数没有给出 {age:g} 周岁的划入比例。")
         rate = p["bands"][index]["rate"]
         credit = round_fen(wage * rate)
-        steps = [f"{age:g} 周岁,属于“{names[index]}”,划入比例 {percent(rate)}。",
+        steps = [f"{age:g} 周岁，属于“{names[index]}”，划入比例 {percent(rate)}。",
                  f"月工资 {yuan(wage)} × {percent(rate)} = {yuan(credit)}。"]
         return Computed({"credit": credit}, tuple(steps))
     if p.get("retiree_rate") is None:
@@ -71,23 +71,23 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     if floor_rate is not None:
         average = number(inputs, "average_pension", LABELS["average_pension"], minimum=1, optional=True)
         if average is None:
-            steps.append("没有填上年度月平均养老金,未核对保底金额。")
+            steps.append("没有填上年度月平均养老金，未核对保底金额。")
         else:
             floor = round_fen(average * floor_rate)
-            steps.append(f"保底:平均养老金 {yuan(average)} × {percent(floor_rate)} = {yuan(floor)}。")
+            steps.append(f"保底：平均养老金 {yuan(average)} × {percent(floor_rate)} = {yuan(floor)}。")
             if credit < floor:
-                steps.append(f"{yuan(credit)} 低于保底,按 {yuan(floor)} 划入。")
+                steps.append(f"{yuan(credit)} 低于保底，按 {yuan(floor)} 划入。")
                 credit = floor
             else:
-                steps.append(f"{yuan(credit)} 不低于保底,按 {yuan(credit)} 划入。")
+                steps.append(f"{yuan(credit)} 不低于保底，按 {yuan(credit)} 划入。")
     return Computed({"credit": credit}, tuple(steps))
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
-    lines = [f"在职职工({name}):月工资 × {percent(b['rate'])}。"
+    lines = [f"在职职工（{name}）：月工资 × {percent(b['rate'])}。"
              for name, b in zip(band_names(p["bands"]), p["bands"])]
     if p.get("retiree_rate") is not None:
-        lines.append(f"退休人员:本人月养老金 × {percent(p['retiree_rate'])}。")
+        lines.append(f"退休人员：本人月养老金 × {percent(p['retiree_rate'])}。")
     if p.get("retiree_floor_rate") is not None:
         lines.append(f"退休人员每月至少按上年度月平均养老金 × {percent(p['retiree_floor_rate'])} 划入。")
     return tuple(lines)
@@ -104,7 +104,7 @@ def fields(p: Mapping[str, Any]) -> tuple[Field, ...]:
     if p.get("retiree_floor_rate") is not None:
         out.append(Field("average_pension", LABELS["average_pension"], "number", unit="元/月", min=1,
                          max=MAX_AMOUNT, optional=True, when=("status", "retiree"),
-                         hint="不知道可以不填;填了会核对保底金额"))
+                         hint="不知道可以不填；填了会核对保底金额"))
     return tuple(out)
 
 

@@ -15,8 +15,8 @@ from generator.core.money import percent, round_fen, round_ratio, yuan
 
 KIND = "backpay"
 TITLE = "医保补缴计算器"
-INTRO = "断缴了几个月,按本市补缴标准算一算要补多少钱。"
-LABELS = {"months": "欠缴月数", "average_wage": "欠费当期社会平均工资(月)"}
+INTRO = "断缴了几个月，按本市补缴标准算一算要补多少钱。"
+LABELS = {"months": "欠缴月数", "average_wage": "欠费当期社会平均工资（月）"}
 OUTPUTS = (Output("per_month", "每月补缴", "money"), Output("total", "补缴合计", "money"))
 
 
@@ -26,23 +26,23 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     base = round_fen(average * p["base_ratio"])
     per_month = round_fen(base * p["rate"])
     total = round_fen(per_month * months)
-    steps = [f"补缴基数:社平工资 {yuan(average)} × {percent(p['base_ratio'])} = {yuan(base)}。",
-             f"每月补缴:{yuan(base)} × {percent(p['rate'])} = {yuan(per_month)}。",
-             f"合计:{yuan(per_month)} × {months:g} 个月 = {yuan(total)}。"]
+    steps = [f"补缴基数：社平工资 {yuan(average)} × {percent(p['base_ratio'])} = {yuan(base)}。",
+             f"每月补缴：{yuan(base)} × {percent(p['rate'])} = {yuan(per_month)}。",
+             f"合计：{yuan(per_month)} × {months:g} 个月 = {yuan(total)}。"]
     if p.get("late_fee") is False:
         steps.append("不收滞纳金。")
     elif p.get("late_fee") is True:
-        steps.append("另外要交滞纳金,这里没有计算。")
+        steps.append("另外要交滞纳金，这里没有计算。")
     return Computed({"per_month": per_month, "total": total}, tuple(steps))
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
     lines = [f"每月补缴 = 欠费当月的社会平均工资 × {percent(p['base_ratio'])} × {percent(p['rate'])}。",
-             "补缴合计 = 每月补缴 × 欠缴月数(欠缴月份跨年度时,请按各年度的社平工资分别计算)。"]
+             "补缴合计 = 每月补缴 × 欠缴月数（欠缴月份跨年度时，请按各年度的社平工资分别计算）。"]
     if p.get("late_fee") is False:
         lines.append("不收滞纳金。")
     elif p.get("late_fee") is True:
-        lines.append("另收滞纳金(计算器不含)。")
+        lines.append("另收滞纳金（计算器不含）。")
     return tuple(lines)
 
 

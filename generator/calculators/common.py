@@ -73,7 +73,7 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
             return None
         raise InputError(name, f"请填写{label}。")
     if isinstance(value, bool):
-        raise InputError(name, f"{label}只能填数字,例如 8000。")
+        raise InputError(name, f"{label}只能填数字，例如 8000。")
     if isinstance(value, str):
         text = re.sub(r"[\s,\uff0c\u3000]", "", value.translate(_FULLWIDTH))
         if not _NUMBER.match(text):
@@ -82,7 +82,7 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
                 ascii_text = "".join(str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
                                      for ch in text)
                 raise InputError(name, f"{label}里的“{other}”不是 0 到 9 的数字。请写成 {ascii_text}。")
-            raise InputError(name, f"{label}只能填数字,例如 8000。")
+            raise InputError(name, f"{label}只能填数字，例如 8000。")
         value = float(text)
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError(name, f"{label}不是有效的数字。")
@@ -90,7 +90,7 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
         raise InputError(name, f"{label}不能是负数。")
     if value > maximum:
         if maximum == MAX_AMOUNT:
-            raise InputError(name, f"{label}太大了,不能超过 {money.number(maximum)}。请检查是否多输了 0。")
+            raise InputError(name, f"{label}太大了，不能超过 {money.number(maximum)}。请检查是否多输了 0。")
         raise InputError(name, f"{label}不能超过 {money.number(maximum)}。")
     if integer and value != math.floor(value):
         raise InputError(name, f"{label}请填整数。")
@@ -107,7 +107,7 @@ def choice(inputs: Mapping[str, Any], name: str, label: str, options: Mapping[st
             return ""
         raise InputError(name, f"请选择{label}。")
     if not isinstance(value, str) or value not in options:
-        raise InputError(name, f"{label}“{value}”不在可选范围内,请从列表中选择。")
+        raise InputError(name, f"{label}“{value}”不在可选范围内，请从列表中选择。")
     return value
 
 
@@ -160,7 +160,7 @@ def choose_version(versions, on: dt.date | None) -> Mapping[str, Any]:
     in_force = [v for v in ordered if v["from"] <= on.isoformat()]
     if not in_force:
         first = dt.date.fromisoformat(ordered[0]["from"])
-        raise InputError(DATE_FIELD, f"{money.date(on)}时还没有这项规定的参数:本市最早的参数从 "
+        raise InputError(DATE_FIELD, f"{money.date(on)}时还没有这项规定的参数：本市最早的参数从 "
                                      f"{money.date(first)}起施行。请选择更晚的日期。")
     return in_force[-1]
 

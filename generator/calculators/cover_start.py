@@ -27,7 +27,7 @@ from generator.core.money import month_day
 
 KIND = "cover_start"
 TITLE = "待遇生效日期计算器"
-INTRO = "缴费以后从哪天起能用医保?按本市规定算一算。"
+INTRO = "缴费以后从哪天起能用医保？按本市规定算一算。"
 LABELS = {"case": "参保情形", "payment_date": "缴费日期", "event_date": "事件日期"}
 OUTPUTS = (Output("starts", "待遇开始", "date"), Output("ends", "待遇截止", "date"))
 _STARTS = {"enrolment": "办完参保手续当天", "acceptance": "窗口受理当天"}
@@ -47,7 +47,7 @@ def month_list(months: list[int]) -> str:
 def benefit_year_text(start: str) -> str:
     last = dates.day_before(start)
     tail = "次年" if last < start else ""
-    return f"待遇年度从每年 {month_day(start)} 起,到{tail} {month_day(last)} 止。"
+    return f"待遇年度从每年 {month_day(start)} 起，到{tail} {month_day(last)} 止。"
 
 
 def _check_event(case: Mapping[str, Any], paid: dt.date, inputs: Mapping[str, Any], steps: list[str]) -> dt.date | None:
@@ -62,9 +62,9 @@ def _check_event(case: Mapping[str, Any], paid: dt.date, inputs: Mapping[str, An
         deadline = dates.add_months(event, months)
         if paid > deadline:
             raise InputError("payment_date", f"这种情形要在{case.get('event', '事件')}后 {months} 个月内"
-                                             f"(最晚 {print_date(deadline)})缴费;{print_date(paid)} 已超过期限,"
+                                             f"（最晚 {print_date(deadline)}）缴费；{print_date(paid)} 已超过期限，"
                                              "不适用这种情形。")
-        steps.append(f"{label} {print_date(event)},{months} 个月内最晚 {print_date(deadline)};"
+        steps.append(f"{label} {print_date(event)}，{months} 个月内最晚 {print_date(deadline)}；"
                      f"{print_date(paid)} 缴费在期限内。")
     return event
 
@@ -74,19 +74,19 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
     case = cases[choice(inputs, "case", LABELS["case"], {k: c["name"] for k, c in cases.items()})]
     paid = day(inputs, "payment_date", LABELS["payment_date"])
     year_start = p["benefit_year_start"]
-    steps = [f"情形:{case['name']}。", benefit_year_text(year_start)]
+    steps = [f"情形：{case['name']}。", benefit_year_text(year_start)]
     window = case.get("window")
     if window:
         if not dates.in_window(paid, window["start"], window["end"]):
             raise InputError("payment_date", f"这种情形要在每年 {month_day(window['start'])} 至 "
-                                             f"{month_day(window['end'])} 缴费;{print_date(paid)} 不在这个期间,"
+                                             f"{month_day(window['end'])} 缴费；{print_date(paid)} 不在这个期间，"
                                              "不适用这种情形。")
         steps.append(f"{print_date(paid)} 在 {month_day(window['start'])} 至 {month_day(window['end'])} 的缴费期内。")
     allowed = case.get("payment_months")
     if allowed:
         if paid.month not in allowed:
-            raise InputError("payment_date", f"这种情形只适用于 {month_list(allowed)}缴费;{print_date(paid)} "
-                                             f"是 {paid.month} 月,不适用这种情形。")
+            raise InputError("payment_date", f"这种情形只适用于 {month_list(allowed)}缴费；{print_date(paid)} "
+                                             f"是 {paid.month} 月，不适用这种情形。")
     event = _check_event(case, paid, inputs, steps)
     kind = case["starts"]
     if kind == "next-benefit-year" and not window:
@@ -94,27 +94,27 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
                      "下面的结果只在期内缴费时成立，请先向经办机构确认。")
     if kind == "next-benefit-year":
         starts = dates.benefit_year(paid, year_start)[1] + dt.timedelta(days=1)
-        steps.append(f"待遇从下一个待遇年度的第一天开始:{print_date(starts)}。")
+        steps.append(f"待遇从下一个待遇年度的第一天开始：{print_date(starts)}。")
     elif kind == "birth":
         starts = event
-        steps.append(f"待遇从出生当天开始:{print_date(starts)}。")
+        steps.append(f"待遇从出生当天开始：{print_date(starts)}。")
     elif kind == "payment-next-month":
         starts = dates.first_of_month(paid, 1)
-        steps.append(f"待遇从缴费次月 1 日开始:{print_date(starts)}。")
+        steps.append(f"待遇从缴费次月 1 日开始：{print_date(starts)}。")
     elif kind == "payment-wait":
         wait = case.get("wait_months", 0)
         starts = dates.first_of_month(paid, wait + 1)
-        steps.append(f"{paid.month} 月缴费,要等满 {wait} 个月,待遇从 {print_date(starts)} 开始。")
+        steps.append(f"{paid.month} 月缴费，要等满 {wait} 个月，待遇从 {print_date(starts)} 开始。")
     else:
         starts = paid
-        steps.append(f"{_STARTS[kind]}开始享受待遇:{print_date(starts)}。")
+        steps.append(f"{_STARTS[kind]}开始享受待遇：{print_date(starts)}。")
     ends = ""
     if case.get("ends") == "benefit-year-end":
         last = dates.benefit_year(paid, year_start)[1]
         ends = last.isoformat()
         steps.append(f"待遇到这个待遇年度的最后一天 {print_date(last)} 为止。")
     if starts > paid:
-        steps.append(f"在 {print_date(starts)} 之前,医保卡上还看不到这次缴费的待遇,这是正常的。")
+        steps.append(f"在 {print_date(starts)} 之前，医保卡上还看不到这次缴费的待遇，这是正常的。")
     return Computed({"starts": starts.isoformat(), "ends": ends}, tuple(steps))
 
 
@@ -124,7 +124,7 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
         rule = {"next-benefit-year": "从下一个待遇年度第一天起享受待遇",
                 "birth": "从出生当天起享受待遇",
                 "payment-next-month": "从缴费次月 1 日起享受待遇",
-                "payment-wait": f"缴费后等满 {c.get('wait_months', 0)} 个月,从下一个月 1 日起享受待遇",
+                "payment-wait": f"缴费后等满 {c.get('wait_months', 0)} 个月，从下一个月 1 日起享受待遇",
                 }.get(c["starts"], f"从{_STARTS.get(c['starts'], '')}起享受待遇")
         limits = []
         if c.get("window"):
@@ -135,8 +135,8 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
             limits.append(f"{month_list(c['payment_months'])}缴费")
         if c.get("within_months_of_event") is not None:
             limits.append(f"{c.get('event', '事件')}后 {c['within_months_of_event']} 个月内缴费")
-        lines.append(f"{c['name']}:" + (",".join(limits) + "," if limits else "") + rule
-                     + (",到当前待遇年度最后一天止" if c.get("ends") == "benefit-year-end" else "") + "。")
+        lines.append(f"{c['name']}：" + ("，".join(limits) + "，" if limits else "") + rule
+                     + ("，到当前待遇年度最后一天止" if c.get("ends") == "benefit-year-end" else "") + "。")
     return tuple(lines)
 
 

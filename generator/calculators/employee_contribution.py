@@ -17,12 +17,12 @@ from generator.core.money import percent, round_fen, scaled, yuan
 
 KIND = "employee_contribution"
 TITLE = "职工医保缴费计算器"
-INTRO = "输入月工资,算单位和个人每月各缴多少医保费。"
+INTRO = "输入月工资，算单位和个人每月各缴多少医保费。"
 LABELS = {"wage": "本人月工资", "average_wage": "上年度职工月平均工资"}
-OUTPUTS = (Output("base", "缴费基数(元/月)", "money"),
-           Output("employer", "单位缴费(元/月)", "money"),
-           Output("employee", "个人缴费(元/月)", "money"),
-           Output("total", "合计(元/月)", "money"))
+OUTPUTS = (Output("base", "缴费基数（元/月）", "money"),
+           Output("employer", "单位缴费（元/月）", "money"),
+           Output("employee", "个人缴费（元/月）", "money"),
+           Output("total", "合计（元/月）", "money"))
 
 
 def _needs_average(p: Mapping[str, Any]) -> bool:
@@ -46,14 +46,14 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         steps.append(f"最低缴费基数 {yuan(p['base_floor'])}。")
     if p.get("base_floor_ratio") is not None:
         floors.append(round_fen(average * p["base_floor_ratio"]))
-        steps.append(f"缴费基数下限:{yuan(average)} × {percent(p['base_floor_ratio'])} = {yuan(floors[-1])}。")
+        steps.append(f"缴费基数下限：{yuan(average)} × {percent(p['base_floor_ratio'])} = {yuan(floors[-1])}。")
     floor = max(floors) if floors else None
     if len(floors) > 1:
         steps.append(f"两个下限取较高的 {yuan(floor)}。")
     ceiling = None
     if p.get("base_ceiling_ratio") is not None:
         ceiling = round_fen(average * p["base_ceiling_ratio"])
-        steps.append(f"缴费基数上限:{yuan(average)} × {percent(p['base_ceiling_ratio'])} = {yuan(ceiling)}。")
+        steps.append(f"缴费基数上限：{yuan(average)} × {percent(p['base_ceiling_ratio'])} = {yuan(ceiling)}。")
     if floor is not None and wage < floor:
         base = floor
         steps.append(f"工资 {yuan(wage)} 低于下限，按下限 {yuan(base)} 作缴费基数。")
@@ -98,7 +98,7 @@ def _contributions(p: Mapping[str, Any], base: float, employer_base: float, step
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
-    lines = [f"单位缴费 = 缴费基数 × {percent(p['employer_rate'])};个人缴费 = 缴费基数 × "
+    lines = [f"单位缴费 = 缴费基数 × {percent(p['employer_rate'])}；个人缴费 = 缴费基数 × "
              f"{percent(p['employee_rate'])}。"]
     bounds = []
     if p.get("base_floor") is not None:
@@ -109,9 +109,9 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
         bounds.append(f"不高于上年度职工月平均工资的 {percent(p['base_ceiling_ratio'])}")
         if p.get("ceiling_employee_only"):
             bounds.append("上限只用于个人缴费")
-    lines.append("缴费基数按本人工资," + (",".join(bounds) if bounds else "来源没有写上下限") + "。")
+    lines.append("缴费基数按本人工资，" + ("，".join(bounds) if bounds else "来源没有写上下限") + "。")
     if p.get("average_wage") is not None:
-        lines.append(f"本市公布的上年度职工月平均工资:{yuan(p['average_wage'])}。")
+        lines.append(f"本市公布的上年度职工月平均工资：{yuan(p['average_wage'])}。")
     return tuple(lines)
 
 

@@ -16,7 +16,7 @@ from generator.core.money import percent, round_fen, yuan
 KIND = "flexible_employment"
 TITLE = "灵活就业人员医保缴费计算器"
 INTRO = "个体劳动者、灵活就业人员每月交多少医保费。"
-LABELS = {"base": "本人养老保险缴费基数", "average_wage": "上年度社会平均工资(月)"}
+LABELS = {"base": "本人养老保险缴费基数", "average_wage": "上年度社会平均工资（月）"}
 OUTPUTS = (Output("monthly", "每月缴费", "money"),)
 
 
@@ -30,14 +30,14 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
             steps.append(ASSUMED)
         elif base < average:
             basis = round_fen(average)
-            steps.append(f"基数 {yuan(base)} 低于社平工资 {yuan(average)},按社平工资计。")
+            steps.append(f"基数 {yuan(base)} 低于社平工资 {yuan(average)}，按社平工资计。")
         else:
-            steps.append(f"基数 {yuan(base)} 不低于社平工资 {yuan(average)},按本人基数计。")
+            steps.append(f"基数 {yuan(base)} 不低于社平工资 {yuan(average)}，按本人基数计。")
     monthly = round_fen(basis * p["rate"])
     steps.append(f"{yuan(basis)} × {percent(p['rate'])} = {yuan(monthly)}/月。")
     minimum = p.get("minimum_monthly")
     if minimum is not None and monthly < minimum:
-        steps.append(f"低于每月最低缴费 {yuan(minimum)},按 {yuan(minimum)} 缴。")
+        steps.append(f"低于每月最低缴费 {yuan(minimum)}，按 {yuan(minimum)} 缴。")
         monthly = round_fen(minimum)
     return Computed({"monthly": monthly}, tuple(steps))
 
@@ -49,7 +49,7 @@ ASSUMED = ("没有填社会平均工资，就按您的基数算，也就是假�
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
     lines = [f"每月缴费 = 本人养老保险缴费基数 × {percent(p['rate'])}。"]
     if p.get("base_not_below_average_wage"):
-        lines.append("基数低于上年度社会平均工资的,按社会平均工资计。")
+        lines.append("基数低于上年度社会平均工资的，按社会平均工资计。")
     if p.get("minimum_monthly") is not None:
         lines.append(f"每月最少缴 {yuan(p['minimum_monthly'])}。")
     return tuple(lines)

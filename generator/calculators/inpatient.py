@@ -25,8 +25,8 @@ from generator.core.money import percent, points, round_fen, round_ratio, yuan
 
 KIND = "inpatient"
 TITLE = "住院报销计算器"
-INTRO = "按医院级别、连续参保年数,估算一次住院医保基金报销多少、自己付多少。"
-LABELS = {"bill": "住院医疗费(政策范围内)", "level": "医院级别", "years": "连续参保缴费年数(含今年)",
+INTRO = "按医院级别、连续参保年数，估算一次住院医保基金报销多少、自己付多少。"
+LABELS = {"bill": "住院医疗费（政策范围内）", "level": "医院级别", "years": "连续参保缴费年数（含今年）",
           "transferred": "经批准转往外地医院", "paid_this_year": "今年基金已经支付的金额"}
 OUTPUTS = (Output("fund", "医保基金支付", "money"), Output("personal", "个人负担", "money"))
 
@@ -45,7 +45,7 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         if p.get("transfer_out_penalty") is not None else False
     paid = number(inputs, "paid_this_year", LABELS["paid_this_year"], optional=True) or 0.0
 
-    steps = [f"{level['name']}:起付标准 {yuan(level['deductible'])},基金支付 {percent(level['rate'])}。"]
+    steps = [f"{level['name']}：起付标准 {yuan(level['deductible'])}，基金支付 {percent(level['rate'])}。"]
     rate = level["rate"]
     terms = [percent(level["rate"])]
     if years is not None:
@@ -55,52 +55,52 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         top = p.get("continuous_bonus_max")
         if top is not None and bonus > top:
             bonus = top
-            steps.append(f"连续参保 {years:g} 年,加 {percent(bonus)}(已到上限 {percent(top)})。")
+            steps.append(f"连续参保 {years:g} 年，加 {percent(bonus)}（已到上限 {percent(top)}）。")
         elif counted:
-            steps.append(f"连续参保 {years:g} 年:从第 {start} 年起每年加 "
-                         f"{percent(p['continuous_bonus_per_year'])},共加 {percent(bonus)}。")
+            steps.append(f"连续参保 {years:g} 年：从第 {start} 年起每年加 "
+                         f"{percent(p['continuous_bonus_per_year'])}，共加 {percent(bonus)}。")
         else:
-            steps.append(f"连续参保 {years:g} 年,还没有增加比例(从第 {start} 年起增加)。")
+            steps.append(f"连续参保 {years:g} 年，还没有增加比例（从第 {start} 年起增加）。")
         if bonus:
             rate += bonus
             terms.append("+ " + percent(bonus))
     if transferred:
         rate -= p["transfer_out_penalty"]
         terms.append("− " + percent(p["transfer_out_penalty"]))
-        steps.append(f"转往外地就医,个人负担提高 {points(p['transfer_out_penalty'])}。")
+        steps.append(f"转往外地就医，个人负担提高 {points(p['transfer_out_penalty'])}。")
     rate = min(1.0, max(0.0, round_ratio(rate)))
     if len(terms) > 1:
-        steps.append(f"支付比例:{' '.join(terms)} = {percent(rate)}。")
+        steps.append(f"支付比例：{' '.join(terms)} = {percent(rate)}。")
     over = round_fen(max(0.0, bill - level["deductible"]))
     if over == 0:
         fund = 0.0
-        steps.append(f"医疗费 {yuan(bill)} 没有超过起付标准 {yuan(level['deductible'])},基金不支付。")
+        steps.append(f"医疗费 {yuan(bill)} 没有超过起付标准 {yuan(level['deductible'])}，基金不支付。")
     else:
         fund = round_fen(over * rate)
-        steps.append(f"超过起付标准的部分:{yuan(bill)} − {yuan(level['deductible'])} = {yuan(over)}。")
-        steps.append(f"基金支付:{yuan(over)} × {percent(rate)} = {yuan(fund)}。")
+        steps.append(f"超过起付标准的部分：{yuan(bill)} − {yuan(level['deductible'])} = {yuan(over)}。")
+        steps.append(f"基金支付：{yuan(over)} × {percent(rate)} = {yuan(fund)}。")
     cap = p["annual_cap"]
     left = round_fen(max(0.0, cap - paid))
     if paid:
-        steps.append(f"年度限额 {yuan(cap)},今年已支付 {yuan(paid)},还剩 {yuan(left)}。")
+        steps.append(f"年度限额 {yuan(cap)}，今年已支付 {yuan(paid)}，还剩 {yuan(left)}。")
     if fund > left:
         fund = left
-        steps.append(f"超过年度支付限额,基金最多再付 {yuan(left)}。")
+        steps.append(f"超过年度支付限额，基金最多再付 {yuan(left)}。")
     personal = round_fen(bill - fund)
-    steps.append(f"个人负担:{yuan(bill)} − {yuan(fund)} = {yuan(personal)}。")
+    steps.append(f"个人负担：{yuan(bill)} − {yuan(fund)} = {yuan(personal)}。")
     return Computed({"fund": fund, "personal": personal}, tuple(steps))
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
-    lines = [f"{lv['name']}:超过起付标准 {yuan(lv['deductible'])} 的部分,基金支付 {percent(lv['rate'])}。"
+    lines = [f"{lv['name']}：超过起付标准 {yuan(lv['deductible'])} 的部分，基金支付 {percent(lv['rate'])}。"
              for lv in p["levels"]]
     if _has_bonus(p):
         top = p.get("continuous_bonus_max")
-        lines.append(f"连续参保的,从第 {p.get('continuous_bonus_from_year', 1)} 年起每年支付比例加 "
-                     f"{percent(p['continuous_bonus_per_year'])}" + (f",最多加 {percent(top)}" if top is not None else "")
+        lines.append(f"连续参保的，从第 {p.get('continuous_bonus_from_year', 1)} 年起每年支付比例加 "
+                     f"{percent(p['continuous_bonus_per_year'])}" + (f"，最多加 {percent(top)}" if top is not None else "")
                      + "。")
     if p.get("transfer_out_penalty") is not None:
-        lines.append(f"经批准转往外地医院的,个人负担比例提高 {points(p['transfer_out_penalty'])}。")
+        lines.append(f"经批准转往外地医院的，个人负担比例提高 {points(p['transfer_out_penalty'])}。")
     lines.append(f"基金每年最多支付 {yuan(p['annual_cap'])}。")
     return tuple(lines)
 

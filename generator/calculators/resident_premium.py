@@ -15,11 +15,11 @@ from generator.core.money import round_fen, yuan
 
 KIND = "resident_premium"
 TITLE = "居民医保保费计算器"
-INTRO = "按缴费档次和减免人群,算一年个人交多少、政府补多少。"
+INTRO = "按缴费档次和减免人群，算一年个人交多少、政府补多少。"
 LABELS = {"tier": "缴费档次", "exempt": "减免人群"}
-OUTPUTS = (Output("personal", "个人缴费(元/年)", "money"),
-           Output("government", "政府补助(元/年)", "money"),
-           Output("total", "合计(元/年)", "money"))
+OUTPUTS = (Output("personal", "个人缴费（元/年）", "money"),
+           Output("government", "政府补助（元/年）", "money"),
+           Output("total", "合计（元/年）", "money"))
 
 
 def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
@@ -37,27 +37,27 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
         applies_to = group.get("tiers") or []
         if not applies_to or tier_id in applies_to:
             covered = standard
-            steps.append(f"{group['name']}的个人缴费由政府全额补助:{yuan(standard)} 由政府代缴,本人缴 0 元。")
+            steps.append(f"{group['name']}的个人缴费由政府全额补助：{yuan(standard)} 由政府代缴，本人缴 0 元。")
         else:
             names = "、".join(tiers[t]["name"] for t in applies_to if t in tiers)
-            steps.append(f"{group['name']}的减免只适用于{names},所以{tier['name']}仍按标准缴费。")
+            steps.append(f"{group['name']}的减免只适用于{names}，所以{tier['name']}仍按标准缴费。")
     personal = round_fen(standard - covered)
     if p.get("government_subsidy") is None:
-        steps.append("来源没有给出政府补助金额,所以算不出政府补助和合计。")
+        steps.append("来源没有给出政府补助金额，所以算不出政府补助和合计。")
         return Computed({"personal": personal, "government": None, "total": None}, tuple(steps))
     subsidy = p["government_subsidy"]
     government = round_fen(subsidy + covered)
     if covered:
-        steps.append(f"政府补助:{yuan(subsidy)} + 代缴个人部分 {yuan(covered)} = {yuan(government)}/年。")
+        steps.append(f"政府补助：{yuan(subsidy)} + 代缴个人部分 {yuan(covered)} = {yuan(government)}/年。")
     else:
         steps.append(f"政府补助 {yuan(subsidy)}/年。")
     total = round_fen(personal + government)
-    steps.append(f"合计:个人 {yuan(personal)} + 政府 {yuan(government)} = {yuan(total)}/年。")
+    steps.append(f"合计：个人 {yuan(personal)} + 政府 {yuan(government)} = {yuan(total)}/年。")
     return Computed({"personal": personal, "government": government, "total": total}, tuple(steps))
 
 
 def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
-    lines = [f"{t['name']}:个人每年缴 {yuan(t['personal'])}。" for t in p["tiers"]]
+    lines = [f"{t['name']}：个人每年缴 {yuan(t['personal'])}。" for t in p["tiers"]]
     if p.get("government_subsidy") is not None:
         lines.append(f"政府每人每年补助 {yuan(p['government_subsidy'])}。")
     else:
@@ -65,7 +65,7 @@ def formula(p: Mapping[str, Any]) -> tuple[str, ...]:
     tier_names = {t["id"]: t["name"] for t in p["tiers"]}
     for e in p.get("exempt", ()):
         scope = "、".join(tier_names.get(t, t) for t in e.get("tiers") or ())
-        lines.append(f"{e['name']}{'(' + scope + ')' if scope else ''}:个人缴费部分由政府全额补助。")
+        lines.append(f"{e['name']}{'（' + scope + '）' if scope else ''}：个人缴费部分由政府全额补助。")
     return tuple(lines)
 
 

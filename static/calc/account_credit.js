@@ -4,7 +4,7 @@ import { percent, roundFen, yuan } from "./money.js";
 
 export const KIND = "account_credit";
 export const LABELS = {
-  status: "身份", age: "年龄(周岁)", wage: "本人月工资", pension: "本人月养老金",
+  status: "身份", age: "年龄（周岁）", wage: "本人月工资", pension: "本人月养老金",
   average_pension: "上年度月平均养老金",
 };
 const given = (v) => v !== undefined && v !== null;
@@ -43,7 +43,7 @@ export function compute(p, inputs) {
     const credit = roundFen(wage * rate);
     return {
       outputs: { credit },
-      steps: [`${age} 周岁,属于“${names[index]}”,划入比例 ${percent(rate)}。`,
+      steps: [`${age} 周岁，属于“${names[index]}”，划入比例 ${percent(rate)}。`,
         `月工资 ${yuan(wage)} × ${percent(rate)} = ${yuan(credit)}。`],
     };
   }
@@ -56,15 +56,15 @@ export function compute(p, inputs) {
   if (given(floorRate)) {
     const average = number(inputs, "average_pension", LABELS.average_pension, { minimum: 1, optional: true });
     if (average === null) {
-      steps.push("没有填上年度月平均养老金,未核对保底金额。");
+      steps.push("没有填上年度月平均养老金，未核对保底金额。");
     } else {
       const floor = roundFen(average * floorRate);
-      steps.push(`保底:平均养老金 ${yuan(average)} × ${percent(floorRate)} = ${yuan(floor)}。`);
+      steps.push(`保底：平均养老金 ${yuan(average)} × ${percent(floorRate)} = ${yuan(floor)}。`);
       if (credit < floor) {
-        steps.push(`${yuan(credit)} 低于保底,按 ${yuan(floor)} 划入。`);
+        steps.push(`${yuan(credit)} 低于保底，按 ${yuan(floor)} 划入。`);
         credit = floor;
       } else {
-        steps.push(`${yuan(credit)} 不低于保底,按 ${yuan(credit)} 划入。`);
+        steps.push(`${yuan(credit)} 不低于保底，按 ${yuan(credit)} 划入。`);
       }
     }
   }

@@ -108,8 +108,8 @@ function compute(form, rule, params, parts, touched) {
     const titles = (result.version.sources || []).map((id) => params.sources[id]).filter(Boolean);
     // the start as the page prints it (calculators/common.py version_start: 约… when estimated)
     const from = result.version.start;
-    parts.basis.textContent = `所用参数:自${from}起施行` +
-      (titles.length ? `;来源:${titles.join("、")}` : "") + "。";
+    parts.basis.textContent = `所用参数：自${from}起施行` +
+      (titles.length ? `；来源：${titles.join("、")}` : "") + "。";
     parts.share.hidden = false;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

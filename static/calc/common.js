@@ -53,7 +53,7 @@ export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT,
     if (optional) return null;
     throw new InputError(name, `请填写${label}。`);
   }
-  if (typeof value === "boolean") throw new InputError(name, `${label}只能填数字,例如 8000。`);
+  if (typeof value === "boolean") throw new InputError(name, `${label}只能填数字，例如 8000。`);
   if (typeof value === "string") {
     const text = normalise(value);
     if (!NUMBER.test(text)) {
@@ -63,7 +63,7 @@ export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT,
         const asciiText = chars.map((ch) => (DIGIT.test(ch) ? String(digitValue(ch)) : ch)).join("");
         throw new InputError(name, `${label}里的“${other}”不是 0 到 9 的数字。请写成 ${asciiText}。`);
       }
-      throw new InputError(name, `${label}只能填数字,例如 8000。`);
+      throw new InputError(name, `${label}只能填数字，例如 8000。`);
     }
     value = Number(text);
   }
@@ -71,7 +71,7 @@ export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT,
   if (value < 0) throw new InputError(name, `${label}不能是负数。`);
   if (value > maximum) {
     if (maximum === MAX_AMOUNT) {
-      throw new InputError(name, `${label}太大了,不能超过 ${money.number(maximum)}。请检查是否多输了 0。`);
+      throw new InputError(name, `${label}太大了，不能超过 ${money.number(maximum)}。请检查是否多输了 0。`);
     }
     throw new InputError(name, `${label}不能超过 ${money.number(maximum)}。`);
   }
@@ -87,7 +87,7 @@ export function choice(inputs, name, label, options, { allowEmpty = false } = {}
     throw new InputError(name, `请选择${label}。`);
   }
   if (typeof value !== "string" || !Object.prototype.hasOwnProperty.call(options, value)) {
-    throw new InputError(name, `${label}“${value}”不在可选范围内,请从列表中选择。`);
+    throw new InputError(name, `${label}“${value}”不在可选范围内，请从列表中选择。`);
   }
   return value;
 }
@@ -128,7 +128,7 @@ export function chooseVersion(versions, on) {
   if (on === null || on === undefined) return ordered[ordered.length - 1];
   const inForce = ordered.filter((v) => v.from <= on);
   if (!inForce.length) {
-    throw new InputError(DATE_FIELD, `${money.date(on)}时还没有这项规定的参数:本市最早的参数从 ` +
+    throw new InputError(DATE_FIELD, `${money.date(on)}时还没有这项规定的参数：本市最早的参数从 ` +
       `${money.date(ordered[0].from)}起施行。请选择更晚的日期。`);
   }
   return inForce[inForce.length - 1];

@@ -53,14 +53,14 @@ export function compute(p, inputs) {
   }
   if (given(p.base_floor_ratio)) {
     floors.push(roundFen(average * p.base_floor_ratio));
-    steps.push(`缴费基数下限:${yuan(average)} × ${percent(p.base_floor_ratio)} = ${yuan(floors[floors.length - 1])}。`);
+    steps.push(`缴费基数下限：${yuan(average)} × ${percent(p.base_floor_ratio)} = ${yuan(floors[floors.length - 1])}。`);
   }
   const floor = floors.length ? Math.max(...floors) : null;
   if (floors.length > 1) steps.push(`两个下限取较高的 ${yuan(floor)}。`);
   let ceiling = null;
   if (given(p.base_ceiling_ratio)) {
     ceiling = roundFen(average * p.base_ceiling_ratio);
-    steps.push(`缴费基数上限:${yuan(average)} × ${percent(p.base_ceiling_ratio)} = ${yuan(ceiling)}。`);
+    steps.push(`缴费基数上限：${yuan(average)} × ${percent(p.base_ceiling_ratio)} = ${yuan(ceiling)}。`);
   }
   let base;
   if (floor !== null && wage < floor) {
