@@ -239,3 +239,18 @@ def test_a_city_without_a_number_of_its_own_sends_the_reader_to_the_national_lin
     assert "或打国家医保服务热线 12393" in seen
     # this national.yaml has no 12333: no page of the city may offer it
     assert not [p for p in (out / "yicheng").rglob("*.html") if "12333" in p.read_text(encoding="utf-8")]
+
+
+def test_an_old_rule_without_a_day_it_applies_from_is_not_called_the_rule_in_force(tmp_path, monkeypatch):
+    """Three years after its only source, the national newborn rule is what the guide found,
+    not what it knows to be in force; the waiting period, in force from a day the rule
+    names, still is."""
+    root = project(tmp_path, {"yicheng": city("yicheng", "乙城", "丙省")}, province=False)
+    out = build(root, monkeypatch, "2027-06-01")
+    newborn = text_of(out / "yicheng" / "newborn" / "index.html", "q-newborn-cover")
+    assert "本指南找到的最新规定 · 全国 · 资料时间 2024年3月4日" in newborn and "现行规定" not in newborn
+    waiting = text_of(out / "yicheng" / "backpay" / "index.html", "q-waiting-period")
+    assert "现行规定 · 全国 · 2025年1月1日起" in waiting
+    # a year after the source, the same rule is the one in force
+    fresh = text_of(build(root, monkeypatch, "2025-10-15") / "yicheng" / "newborn" / "index.html", "q-newborn-cover")
+    assert "现行规定 · 全国" in fresh

@@ -202,7 +202,8 @@ class Sections:
     # --- one builder per kind of section (topics.Show.kind) ------------------------
     def _rules(self, show: Show, topic: Topic) -> tuple[Block, ...]:
         """One section per question of the topic that a rule answers, newest rule first."""
-        found = question_views(self.city, self.rules, topic.slug, self.today, first_call(self.city, self.lines))
+        found = question_views(self.city, self.rules, topic.slug, self.today, first_call(self.city, self.lines),
+                               self.stale_after_years)
         return tuple(self.block(f"q-{view.question.slug}", view.question.ask, "question", (view,),
                                 rules_provenance(rules)) for view, rules in found)
 

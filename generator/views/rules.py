@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from generator.core import chinese
 from generator.core.phones import PhoneView, phone_view
 from generator.core.questions import Question, of_topic
-from generator.model.city import CITY, NATIONAL, PROVINCE, City, Line, Provenance, Rule, newest
+from generator.model.city import CITY, NATIONAL, PROVINCE, STALE_AFTER_YEARS, City, Line, Provenance, Rule, newest
+from generator.model.sources import is_old
 from generator.views.caveats import caveat
 from generator.views.citations import ConflictView, conflict_views, source_date
 
@@ -50,6 +51,12 @@ class QuestionView:
     current: Answer
     unknown_here: str | None  # the city's own practice is not known: say so
     earlier: tuple[Answer, ...]
+    label: str = "现行规定"  # or, when the newest rule found is old and says no day it applies from, less
+
+
+# The newest rule found, when it is old and gives no day it applies from: the guide cannot
+# say it is still in force.
+NEWEST_FOUND = "本指南找到的最新规定"
 
 
 def answer(rule: Rule, today: dt.date) -> Answer:
@@ -107,8 +114,8 @@ def newer_first(rule: Rule) -> tuple:
     return (-when.year, NEARER[rule.level], -when.toordinal())
 
 
-def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date,
-                   call: str) -> tuple[tuple[QuestionView, tuple[Rule, ...]], ...]:
+def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.date, call: str,
+                   stale_after_years: int = STALE_AFTER_YEARS) -> tuple[tuple[QuestionView, tuple[Rule, ...]], ...]:
     """Each question of `topic` that some rule answers, with the rules it rests on.
     `call`: whom to ask, “0411-12393（国家医保服务热线，打到大连）”."""
     out = []
@@ -123,8 +130,10 @@ def question_views(city: City, rules: tuple[Rule, ...], topic: str, today: dt.da
         if current.level != CITY:
             unknown = (f"{city.name}具体怎么执行，本指南暂无资料：上面是{current.place}的规定，"
                        f"各地可能有自己的细则。办理前请打{call}问清楚。")
+        old = current.effective is None and is_old(current.newest_source(), today, stale_after_years)
         out.append((QuestionView(question, answer(current, today), unknown,
-                                 tuple(answer(r, today) for r in answers[1:])), tuple(answers)))
+                                 tuple(answer(r, today) for r in answers[1:]), NEWEST_FOUND if old else "现行规定"),
+                    tuple(answers)))
     return tuple(out)
 
 
