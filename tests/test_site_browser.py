@@ -265,6 +265,41 @@ def test_with_javascript_the_calculator_form_is_shown(page, page_log, site):
     page_log.assert_clean()
 
 
+def test_an_earlier_day_says_its_parameters_are_not_today_s(page, page_log, site):
+    """An employee of 40 earning 8,000 元: 160 元 under the 2021 reform; with 更多选项 set to
+    a day in 2020 the earlier rule gives 224 元, and the line above the result says those
+    parameters are not the city's present ones (it kept naming the 2021 data)."""
+    page.goto(site("/qingchuan/calculators/account-credit/?age=40&wage=8000"))
+    credit = page.locator("output[name=credit]")
+    asof = page.locator("[data-calc-asof]")
+    page.wait_for_function("document.querySelector('output[name=credit]').textContent.includes('元')")
+    assert credit.inner_text() == "160 元"
+    built = asof.inner_text()
+    assert "约2021年4月9日" in built and "不是本市现在的规定" not in built
+    page.locator("details.calc-more summary").click()
+    page.locator("[name=date]").fill("2020-01-01")
+    page.wait_for_function("document.querySelector('output[name=credit]').textContent === '224 元'")
+    assert "参数自约2011年7月1日起施行，不是本市现在的规定" in asof.inner_text()
+    page.locator("[name=date]").fill("2026-01-01")
+    page.wait_for_function("document.querySelector('output[name=credit]').textContent === '160 元'")
+    assert asof.inner_text() == built
+    page_log.assert_clean()
+
+
+def test_a_retiree_is_told_what_the_guide_does_not_know_not_that_he_made_a_mistake(page, page_log, site):
+    page.goto(site("/qingchuan/calculators/account-credit/"))
+    page.wait_for_selector("[data-calc-nojs][hidden]", state="attached")
+    page.locator("[name=status]").select_option("retiree")
+    page.locator("[name=pension]").fill("3000")
+    page.get_by_role("button", name="计算").click()
+    steps = page.locator("[data-calc-steps]")
+    page.wait_for_function("document.querySelector('[data-calc-steps]').textContent.includes('暂无资料')")
+    assert "12393" in steps.inner_text() and "改正" not in steps.inner_text()
+    assert page.locator("[aria-invalid=true]").count() == 0
+    assert [t for t in page.locator(".calc-msg").all_inner_texts() if t.strip()] == []
+    page_log.assert_clean()
+
+
 # --- (5) escaping -------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/qingchuan/offices/", "/qingchuan/"])
 def test_markup_in_a_city_file_is_shown_as_text(page, page_log, pwned_site, path):

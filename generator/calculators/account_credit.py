@@ -62,7 +62,7 @@ def compute(p: Mapping[str, Any], inputs: Mapping[str, Any]) -> Computed:
                  f"月工资 {yuan(wage)} × {percent(rate)} = {yuan(credit)}。"]
         return Computed({"credit": credit}, tuple(steps))
     if p.get("retiree_rate") is None:
-        raise InputError("status", RETIREE_FIXED)
+        raise InputError("status", RETIREE_FIXED, unknown=True)
     pension = number(inputs, "pension", LABELS["pension"])
     rate = p["retiree_rate"]
     credit = round_fen(pension * rate)

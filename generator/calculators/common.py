@@ -27,6 +27,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-
 # ASCII digits only ([0-9], not \\d, which is any Unicode digit: ٨٠٠٠ was 8000 here while the
 # JavaScript twin refused it). Full-width ０-９ an input method types are translated first.
 _NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+# the unit a person may type after the number: 8000元, 8000元/月, 40岁, 12个月 (common.js UNIT)
+_UNIT = re.compile(r"(?:(?:元|块钱?)(?:/?每?[月年])?|周?岁|个?月)$")
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _TRUE = {"true", "1", "on", "yes", "是"}
 _FALSE = {"false", "0", "off", "no", "否", ""}
@@ -35,10 +37,12 @@ _FALSE = {"false", "0", "off", "no", "否", ""}
 class InputError(Exception):
     """A value the person typed (or an example gave) that the rule cannot use."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, unknown: bool = False):
         super().__init__(message)
         self.field = field
         self.message = message
+        # nothing is wrong with what was typed: the guide does not know the answer (common.js twin)
+        self.unknown = unknown
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def number(inputs: Mapping[str, Any], name: str, label: str, *, minimum: float =
     if isinstance(value, bool):
         raise InputError(name, f"{label}只能填数字，例如 8000。")
     if isinstance(value, str):
-        text = re.sub(r"[\s,\uff0c\u3000]", "", value.translate(_FULLWIDTH))
+        text = _UNIT.sub("", re.sub(r"[\s,\uff0c\u3000]", "", value.translate(_FULLWIDTH)))
         if not _NUMBER.match(text):
             other = next((ch for ch in text if unicodedata.category(ch) == "Nd" and not "0" <= ch <= "9"), None)
             if other:

@@ -47,7 +47,7 @@ export function compute(p, inputs) {
         `月工资 ${yuan(wage)} × ${percent(rate)} = ${yuan(credit)}。`],
     };
   }
-  if (!given(p.retiree_rate)) throw new InputError("status", RETIREE_FIXED);
+  if (!given(p.retiree_rate)) throw new InputError("status", RETIREE_FIXED, true);
   const pension = number(inputs, "pension", LABELS.pension);
   const rate = p.retiree_rate;
   let credit = roundFen(pension * rate);

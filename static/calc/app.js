@@ -108,6 +108,12 @@ function compute(form, rule, params, parts, touched) {
     const titles = (result.version.sources || []).map((id) => params.sources[id]).filter(Boolean);
     // the start as the page prints it (calculators/common.py version_start: 约… when estimated)
     const from = result.version.start;
+    // the line above the result names the parameters in force when the page was built; a day
+    // chosen under “更多选项” may take an earlier set: then the line says which
+    if (parts.asof) {
+      if (from === parts.asof.dataset.start) parts.asof.replaceChildren(...parts.asofAsBuilt);
+      else parts.asof.textContent = `按所选日期适用的参数计算（参数自${from}起施行，不是本市现在的规定）`;
+    }
     parts.basis.textContent = `所用参数：自${from}起施行` +
       (titles.length ? `；来源：${titles.join("、")}` : "") + "。";
     parts.share.hidden = false;
@@ -115,6 +121,17 @@ function compute(form, rule, params, parts, touched) {
     if (!(error instanceof InputError)) throw error;
     const waiting = !touched.has(error.field) && isBlank(form, error.field);
     const control = form.elements.namedItem(error.field);
+    if (error.unknown) {
+      // not a mistake: what the guide does not know, said where the answer would be
+      for (const out of params.outputs) {
+        const element = form.querySelector(`output[name="${out.name}"]`);
+        if (element) element.textContent = "—";
+      }
+      showSteps(parts.steps, [error.message]);
+      parts.basis.textContent = "";
+      parts.share.hidden = false;
+      return;
+    }
     if (!waiting) {
       const box = control && document.getElementById(`${control.id}-msg`);
       (box || parts.general).textContent = error.message;
@@ -152,8 +169,10 @@ async function setUp(form) {
     general: document.getElementById(`${root.id}-msg`) || document.createElement("p"),
     steps: form.querySelector("[data-calc-steps]"),
     basis: form.querySelector("[data-calc-basis]"),
+    asof: form.querySelector("[data-calc-asof]"),
     share: form.querySelector("[data-calc-share]") || document.createElement("p"),
   };
+  parts.asofAsBuilt = parts.asof ? [...parts.asof.childNodes].map((n) => n.cloneNode(true)) : [];
   const update = (event) => {
     if (event && event.target && event.target.name) touched.add(event.target.name);
     compute(form, rule, params, parts, touched);

@@ -15,6 +15,8 @@ export const DATE_LABEL = "按哪一天的规定计算";
 
 // ASCII digits only, as in Python ([0-9]; without the u flag \d is ASCII in JavaScript).
 const NUMBER = /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
+// the unit a person may type after the number: 8000元, 8000元/月, 40岁, 12个月 (common.py _UNIT)
+const UNIT = /(?:(?:元|块钱?)(?:\/?每?[月年])?|周?岁|个?月)$/;
 const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const DIGIT = /\p{Nd}/u;
 
@@ -29,11 +31,14 @@ function digitValue(ch) {
 const TRUE = ["true", "1", "on", "yes", "是"];
 const FALSE = ["false", "0", "off", "no", "否", ""];
 
+// `unknown`: nothing is wrong with what was typed; the guide does not know the answer
+// (a retiree's account after the 2021 reform): the page says so as information, not as a mistake.
 export class InputError extends Error {
-  constructor(field, message) {
+  constructor(field, message, unknown = false) {
     super(message);
     this.field = field;
     this.message = message;
+    this.unknown = unknown;
   }
 }
 
@@ -44,7 +49,8 @@ function normalise(text) {
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/．/g, ".")
     .replace(/－/g, "-")
-    .replace(/[\s,\uff0c\u3000]/g, "");
+    .replace(/[\s,\uff0c\u3000]/g, "")
+    .replace(UNIT, "");
 }
 
 export function number(inputs, name, label, { minimum = 0, maximum = MAX_AMOUNT, integer = false, optional = false } = {}) {
