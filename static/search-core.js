@@ -459,17 +459,24 @@ export function cityText(text, meta) {
   return q;
 }
 
-export async function runSearch(query, cityField, meta0, lookup, scan) {
-  const probes = new Set([...probeTerms(cityText(query, meta0)), ...probeTerms(simplify(cityField || "", meta0))]);
+// `hint`: the city whose page the question was asked on (the header's search box there):
+// it counts only when neither the question nor the city field names a city.
+export async function runSearch(query, cityField, meta0, lookup, scan, hint = "") {
+  const probes = new Set([...probeTerms(cityText(query, meta0)), ...probeTerms(simplify(cityField || "", meta0)),
+    ...probeTerms(simplify(hint || "", meta0))]);
   // one round: the files where the cities it may name are kept, and (mostly the same) the
   // files of its own terms
   const [keys] = await Promise.all([scan([...probes]), lookup(queryTerms(parseQuery(query, { ...meta0, cities: [] })))]);
   const meta = { ...meta0, cities: cityTable(keys) };
   const read = readQuery(query, meta);
   let { city } = read;
+  let fromHint = false;
   if (cityField && cityField.trim()) {
     city = resolveCity(cityField, meta);
     if (city < 0) return { unknownCity: cityField.trim() };
+  } else if (city < 0 && hint && hint.trim()) {
+    city = resolveCity(hint, meta);
+    fromHint = city >= 0;
   }
   let clauses = read.clauses;
   if (!clauses.length && city >= 0) {
@@ -500,7 +507,7 @@ export async function runSearch(query, cityField, meta0, lookup, scan) {
   const rare = words.filter((w) => !w.common);
   const named = rare.filter((w) => !w.run);
   const topic = [...new Set((named.length ? named : rare.length ? rare : words).map((w) => w.label))].join("、");
-  return { city: city >= 0 ? meta.cities[city] : null, results, own, partial, words: highlightWords(clauses), topic };
+  return { city: city >= 0 ? meta.cities[city] : null, fromHint, results, own, partial, words: highlightWords(clauses), topic };
 }
 
 // A passage of about `size` characters around the most matched words, as parts

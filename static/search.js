@@ -146,6 +146,23 @@ function cityChoices(query, typed) {
 }
 
 let current = null; // the search being shown; an older one stops when a newer starts
+// the city whose page the question was asked on (?from=, the header's search box there)
+let hint = new URLSearchParams(location.search).get("from") || "";
+
+// Results put the city of the page asked from first: say so, with a way to all cities.
+function fromNote(place, query) {
+  const p = document.createElement("p");
+  const a = document.createElement("a");
+  a.href = query ? `?${new URLSearchParams({ q: query })}` : "?";
+  a.textContent = "看所有城市的结果";
+  a.addEventListener("click", (event) => {
+    event.preventDefault();
+    hint = "";
+    search();
+  });
+  p.append(`您是从${place.n}的页面来搜索的，${place.n}的页面排在前面。`, a);
+  return p;
+}
 
 async function search() {
   const query = input.value;
@@ -153,6 +170,7 @@ async function search() {
   const params = new URLSearchParams();
   if (query) params.set("q", query);
   if (city) params.set("city", city);
+  else if (hint) params.set("from", hint);
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
   const mine = {};
   current = mine;
@@ -168,7 +186,7 @@ async function search() {
   let found;
   try {
     m = await meta();
-    found = await runSearch(query, city, m, (terms) => lookup(m, terms), (terms) => scan(m, terms));
+    found = await runSearch(query, city, m, (terms) => lookup(m, terms), (terms) => scan(m, terms), hint);
   } catch (error) {
     if (current === mine) say("搜索暂时用不了（网络不通或网站正在更新），请稍后再试，或从下面的城市列表查看。");
     return;
@@ -189,6 +207,7 @@ async function search() {
     say("没有找到相关页面。试试换个说法，或用更短的词，例如“医保卡”“补缴”。");
     return;
   }
+  if (place && found.fromHint) note.append(fromNote(place, query));
   if (place && !found.own) {
     const call = await cityCall(m, place);
     if (current !== mine) return;

@@ -301,3 +301,38 @@ def test_result_text_is_escaped(page, page_log, pwned_site):
     tags = page.eval_on_selector_all("#results p *", "els => [...new Set(els.map(e => e.tagName.toLowerCase()))]")
     assert set(tags) <= {"mark", "small"}, tags
     page_log.assert_clean(allow_missing=("/x",))
+
+
+def test_the_search_box_on_a_city_s_page_puts_that_city_first(page, page_log, site):
+    """Asked in the header of 白河's page, a question that names no city is about 白河; the
+    page says so and offers all cities. A question that names another city is about that one."""
+    page.goto(site("/baihe/offices/"))
+    page.fill("#site-q", "医保卡丢了怎么办")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search/?*")
+    page.wait_for_function("/找到|没有找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+    assert page.locator("#status").inner_text().startswith("白河的结果："), page.locator("#status").inner_text()
+    found = results(page)
+    assert found[0]["path"].startswith("/baihe/"), describe(found)
+    assert page.input_value("#city") == ""  # the field stays the reader's own
+    assert parse_qs(urlsplit(page.url).query)["from"] == ["白河"]
+    page.get_by_role("link", name="看所有城市的结果").click()
+    page.wait_for_function("!document.getElementById('status').textContent.startsWith('白河')"
+                           " && /找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+    assert "from" not in parse_qs(urlsplit(page.url).query)
+    page.goto(site("/baihe/"))
+    page.fill("#site-q", "青川医保卡丢了怎么办")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search/?*")
+    page.wait_for_function("/找到|没有找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+    assert page.locator("#status").inner_text().startswith("青川的结果："), page.locator("#status").inner_text()
+    assert "您是从" not in page.locator("#note").inner_text()
+    page_log.assert_clean()
+
+
+def test_a_city_hint_the_site_does_not_have_is_left_out(page, page_log, site):
+    page.goto(site("/search/?q=%E5%8C%BB%E4%BF%9D%E5%8D%A1&from=%E7%81%AB%E6%98%9F"))  # 医保卡, from 火星
+    page.wait_for_function("/找到|没有找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+    assert page.locator("#status").inner_text().startswith("找到"), page.locator("#status").inner_text()
+    assert results(page)
+    page_log.assert_clean()
