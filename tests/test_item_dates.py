@@ -201,6 +201,20 @@ def test_the_hub_dates_each_answer(fresh_2024):
     assert "2024年10月16日" in premium and "2012" not in premium
 
 
+def test_an_old_premium_at_the_top_of_the_hub_says_it_is_old(tmp_path, monkeypatch, fresh_2024):
+    """In large type at the top, 2024's amounts read as this year's: built in 2027 the hub
+    says they are not; built in 2025 it does not."""
+    caveat = "这是多年前的金额"
+    quick = text_of(element((fresh_2024 / "ceshi/index.html").read_text("utf-8"), "section", "quick-h"))
+    assert caveat not in quick
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(dt.date(2027, 6, 1)))
+    root = project(tmp_path / "later", CITY, OTHER)
+    build_site(root, root / "dist", index=False)
+    quick = text_of(element((root / "dist/ceshi/index.html").read_text("utf-8"), "section", "quick-h"))
+    premium = quick[quick.index("居民医保保费"):]
+    assert caveat in premium and "2024年10月16日" in premium
+
+
 def test_open_data_and_report_use_the_items_own_date(fresh_2024):
     data = json.loads((fresh_2024 / "data/ceshi.json").read_text("utf-8"))
     phone = next(f for f in data["facts"] if f["field"] == "电话" and f["item"] == "老医保中心")

@@ -12,7 +12,8 @@ from generator.core.corrections import CorrectionLink
 from generator.core.phones import phone_view
 from generator.core.topics import BY_SLUG, TOPICS
 from generator.calculators.common import in_force
-from generator.model.city import City, Provenance, Source
+from generator.model.city import City, Provenance, Source, newest
+from generator.model.sources import is_old
 from generator.views.blocks import Block, Fact, Sections, join_parts
 from generator.views.checklists import Line, ask_lines
 from generator.views.citations import ProvenanceView
@@ -104,10 +105,14 @@ class CityViews(Sections):
             used.append(c.offices.provenance)
         premium = self._premium_block()
         if premium:
-            facts.append(Fact("居民医保保费", "；".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/"))
             calc = next(k for k in c.calculators if k.kind == "resident_premium")
             version = in_force(calc.versions, self.today)
-            own.append(tuple(s for s in c.sources if s.id in version.get("sources", ())))
+            cited = tuple(s for s in c.sources if s.id in version.get("sources", ()))
+            # an amount of years ago, in large type at the top, reads as this year's: say it is not
+            old = is_old(newest(cited or calc.provenance.sources), self.today, self.stale_after_years)
+            facts.append(Fact("居民医保保费", "；".join(f"{f.label} {f.value}" for f in premium.items[:3]), "pay/",
+                              caveat="这是多年前的金额，现在交多少请以当地当年的通知为准，或打电话问。" if old else None))
+            own.append(cited)
             used.append(calc.provenance)
         if c.enrolment and c.enrolment.windows:
             w = c.enrolment.windows[0]
