@@ -192,3 +192,21 @@ def test_every_topic_has_a_page_in_every_city(built_site):
     for pinyin in CITIES:
         for topic in TOPICS:
             assert (built_site / pinyin / topic.slug / "index.html").is_file()
+
+
+def test_a_newborn_s_checklist_shows_the_newest_rules_and_still_prints_on_one_sheet(page, site):
+    """A parent opening 青川's newborn checklist reads the rules on newborns of every level
+    first (as on the 新生儿 page), not only the city's list; on paper a line points to them."""
+    import re as _re
+
+    page.goto(site("/qingchuan/checklists/newborn/"))
+    rules = page.locator(".sheet-rules")
+    assert rules.locator("h2", has_text="新生儿").count() >= 1
+    badge = rules.locator(".badge").first.inner_text()
+    assert _re.search(r"(全国|岚江省|青川) · ", badge), badge
+    assert page.locator(".rules-on-paper").is_hidden()
+    page.emulate_media(media="print")
+    assert rules.locator(".block").first.is_hidden() and page.locator(".rules-on-paper").is_visible()
+    assert "扫下面的二维码" in page.locator(".rules-on-paper").inner_text()
+    pdf = page.pdf(format="A4")
+    assert len(_re.findall(rb"/Type\s*/Page(?![a-z])", pdf)) == 1

@@ -97,6 +97,7 @@ TIP_TOPICS: tuple[str, ...] = tuple(t.slug for t in TOPICS if t.slug != "calcula
 class Audience:
     slug: str
     title: str
+    topic: str | None = None  # the topic whose rules (national, provincial, the city's) its checklist shows
 
 
 # The common cases a city's applicant categories may be marked as (`audience:`), most
@@ -106,7 +107,7 @@ AUDIENCES: tuple[Audience, ...] = (
     Audience("adult", "普通成年居民"),
     Audience("elderly", "老年人"),
     Audience("child", "学生和儿童"),
-    Audience("newborn", "新生儿"),
+    Audience("newborn", "新生儿", "newborn"),
     Audience("flexible", "灵活就业和个体"),
     Audience("staff", "单位职工"),
     Audience("retiree", "退休人员"),
@@ -114,3 +115,4 @@ AUDIENCES: tuple[Audience, ...] = (
     Audience("disabled", "残疾人"),
 )
 AUDIENCE_ORDER = {a.slug: i for i, a in enumerate(AUDIENCES)}
+AUDIENCE_TOPIC = {a.slug: a.topic for a in AUDIENCES if a.topic}

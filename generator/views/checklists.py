@@ -57,6 +57,7 @@ class Checklist:
     who_date: ItemDate | None = None  # each part dated by its own sources
     where_date: ItemDate | None = None
     when_date: ItemDate | None = None
+    audience: str | None = None  # core/topics.AUDIENCES: whose rules above the list apply
 
     @property
     def has_list(self) -> bool:
@@ -161,5 +162,5 @@ def checklists(city: City, today: dt.date, corrections: Corrections,
             category.id, category.name, scheme.name if scheme else None, category.who, category.note,
             tuple(w for w in ways if not w.older), tuple(w for w in ways if w.older),
             office, tuple(phone_view(n) for n in office.phones) if office else (), lines, windows,
-            replace(provenance, correction=correction), dates[0], dates[-2], dates[-1]))
+            replace(provenance, correction=correction), dates[0], dates[-2], dates[-1], category.audience))
     return tuple(out)

@@ -18,7 +18,7 @@ from generator.views.compare import compare_tables, provinces
 from generator.views.checklists import ask_lines, checklists
 from generator.views.folders import articles_folder, checklists_folder
 from generator.views.qr import qr_svg
-from generator.core.topics import TOPICS
+from generator.core.topics import AUDIENCE_TOPIC, TOPICS
 from generator.views.city import CityViews
 from generator.model.site import Site
 from generator.views.opendata import LICENCE, city_files
@@ -135,10 +135,13 @@ def city_pages(site: Site, city, today: dt.date, corrections: Corrections) -> li
     for checklist in lists:
         # the printed sheet leads back to the page: its address in words and as a QR code
         address = corrections.page_address(f"{city.pinyin}/checklists/{checklist.slug}/")
+        # a newborn's list shows the rules on newborns of every level, newest first (its topic page's)
+        topic = AUDIENCE_TOPIC.get(checklist.audience or "")
+        rules = tuple(b for b in views.topic_blocks(topic) if b.kind == "question") if topic else ()
         pages.append(Page(f"{city.pinyin}/checklists/{checklist.slug}/index.html", "checklist.html",
                           {"checklist": checklist, "city": city, "city_base": "../../", "dial": dial,
                            "calls": tuple(c for c in call_list if c.name not in {l.name for l in checklist.lines}),
-                           "address": address, "qr": qr_svg(address),
+                           "address": address, "qr": qr_svg(address), "rules": rules,
                            "correction": checklist.provenance.correction},
                           f"{city.name} · {checklist.link_text}：要带的材料"))
     for calc in calcs:
