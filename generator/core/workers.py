@@ -7,6 +7,7 @@ settings, the compiled templates) without copying or pickling it; results come b
 the order of the jobs, so what is made does not depend on how many processes made it."""
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import warnings
@@ -44,7 +45,14 @@ def forked_map(function: Callable[[T], R], jobs: Sequence[T], workers: int, chun
     if workers < 2 or len(jobs) < 2 or not can_fork():
         yield from map(function, jobs)
         return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns of fork with threads
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as pool:
-            yield from pool.map(function, jobs, chunksize=chunksize)
+    # What the parent has made so far is shared with the workers: frozen, the workers'
+    # cycle collections do not walk it (nor copy its pages by marking it), as the gc
+    # module's documentation advises before a fork; collected as usual again afterwards.
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns of fork with threads
+            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as pool:
+                yield from pool.map(function, jobs, chunksize=chunksize)
+    finally:
+        gc.unfreeze()
