@@ -303,14 +303,19 @@ def test_result_text_is_escaped(page, page_log, pwned_site):
     page_log.assert_clean(allow_missing=("/x",))
 
 
-def test_the_search_box_on_a_city_s_page_puts_that_city_first(page, page_log, site):
-    """Asked in the header of 白河's page, a question that names no city is about 白河; the
-    page says so and offers all cities. A question that names another city is about that one."""
-    page.goto(site("/baihe/offices/"))
-    page.fill("#site-q", "医保卡丢了怎么办")
+def ask_in_header(page, url: str, query: str) -> None:
+    """Type `query` into the header's search box of the page at `url` and wait for the answer."""
+    page.goto(url)
+    page.fill("#site-q", query)
     page.press("#site-q", "Enter")
     page.wait_for_url("**/search/?*")
     page.wait_for_function("/找到|没有找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+
+
+def test_the_search_box_on_a_city_s_page_puts_that_city_first(page, page_log, site):
+    """Asked in the header of 白河's page, a question that names no city is about 白河; the
+    page says so and offers all cities. A question that names another city is about that one."""
+    ask_in_header(page, site("/baihe/offices/"), "医保卡丢了怎么办")
     assert page.locator("#status").inner_text().startswith("白河的结果："), page.locator("#status").inner_text()
     found = results(page)
     assert found[0]["path"].startswith("/baihe/"), describe(found)
@@ -320,11 +325,7 @@ def test_the_search_box_on_a_city_s_page_puts_that_city_first(page, page_log, si
     page.wait_for_function("!document.getElementById('status').textContent.startsWith('白河')"
                            " && /找到/.test(document.getElementById('status').textContent)", timeout=20_000)
     assert "from" not in parse_qs(urlsplit(page.url).query)
-    page.goto(site("/baihe/"))
-    page.fill("#site-q", "青川医保卡丢了怎么办")
-    page.press("#site-q", "Enter")
-    page.wait_for_url("**/search/?*")
-    page.wait_for_function("/找到|没有找到/.test(document.getElementById('status').textContent)", timeout=20_000)
+    ask_in_header(page, site("/baihe/"), "青川医保卡丢了怎么办")
     assert page.locator("#status").inner_text().startswith("青川的结果："), page.locator("#status").inner_text()
     assert "您是从" not in page.locator("#note").inner_text()
     page_log.assert_clean()
