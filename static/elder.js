@@ -111,6 +111,11 @@ function chineseVoice() {
 // Shown in this mode: not display:none, not inside a closed <details>.
 const shown = (el) => (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0);
 
+// “0411-12333” → “0 4 1 1，1 2 3 3 3”: a voice reads each digit, as people say a number to dial.
+function spokenNumber(text) {
+  return text.replace(/[0-9][0-9-]*[0-9]/g, (n) => n.split("-").map((part) => part.split("").join(" ")).join("，"));
+}
+
 // The page's main text as pieces short enough to be spoken one by one (some browsers stop
 // a long utterance half way), each with the element it comes from.
 function pieces(main) {
@@ -120,8 +125,10 @@ function pieces(main) {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || parent.closest(SKIP) || !shown(parent)) continue;
-    const text = node.textContent.replace(/\s+/g, " ");
+    let text = node.textContent.replace(/\s+/g, " ");
     if (!text.trim()) continue;
+    // a phone number is read digit by digit, with a pause at the dash (not as one big number)
+    if (parent.closest('a[href^="tel:"]')) text = spokenNumber(text);
     const block = parent.closest(BLOCK) || main;
     if (current && current.block === block) current.text += text;
     else out.push((current = { block, text }));

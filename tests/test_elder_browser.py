@@ -195,6 +195,25 @@ def test_read_aloud_reads_the_main_text_in_chinese(browser, page_log, site, kind
     page_log.assert_clean(allow_missing=MISSING)
 
 
+def test_read_aloud_says_a_phone_number_digit_by_digit(browser, page_log, site):
+    """“040912333” read as one number is “four hundred million …”: each digit is said, with a
+    pause where the number has a dash; the page itself still shows 0409-12333."""
+    context, page = speech_page(browser, page_log, [["Tingting", "zh-CN"]])
+    try:
+        page.goto(site(KINDS["hub"]))
+        shown = page.locator("main a[href^='tel:']").first.inner_text()
+        assert re.fullmatch(r"[0-9]+(-[0-9]+)*", shown), shown
+        page.locator("[data-read-aloud]").click()
+        page.wait_for_function("document.querySelector('[data-read-aloud]').textContent === '朗读'", timeout=20_000)
+        said = "".join(s["text"] for s in page.evaluate("window.__said"))
+        spoken = "，".join(" ".join(part) for part in shown.split("-"))
+        assert spoken in said and shown not in said, (shown, said[:300])
+        assert page.locator("main a[href^='tel:']").first.inner_text() == shown
+    finally:
+        context.close()
+    page_log.assert_clean(allow_missing=MISSING)
+
+
 def test_read_aloud_stops_when_pressed_again(browser, page_log, site):
     context, page = speech_page(browser, page_log, [["Tingting", "zh-CN"]])
     try:
