@@ -28,7 +28,8 @@ for the run; everything is made in one temporary folder and removed at the end.
 
 For each design: recall@3 and MRR (overall and per kind), index build time, peak memory
 (Python / indexer processes), index size, and the bytes one query fetches (`补缴`, and the
-question `怎么查医保余额`). Run it with 300 cities or more under `flock /work/wt/heavy.lock`.
+question `怎么查医保余额`). Run it with 300 cities or more, on a machine doing nothing else
+(its timings are what it compares).
 """
 from __future__ import annotations
 
