@@ -119,30 +119,25 @@ function compute(form, rule, params, parts, touched) {
     parts.share.hidden = false;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const waiting = !touched.has(error.field) && isBlank(form, error.field);
-    const control = form.elements.namedItem(error.field);
+    for (const out of params.outputs) {
+      const element = form.querySelector(`output[name="${out.name}"]`);
+      if (element) element.textContent = "—";
+    }
+    parts.basis.textContent = "";
     if (error.unknown) {
       // not a mistake: what the guide does not know, said where the answer would be
-      for (const out of params.outputs) {
-        const element = form.querySelector(`output[name="${out.name}"]`);
-        if (element) element.textContent = "—";
-      }
       showSteps(parts.steps, [error.message]);
-      parts.basis.textContent = "";
       parts.share.hidden = false;
       return;
     }
+    const waiting = !touched.has(error.field) && isBlank(form, error.field);
+    const control = form.elements.namedItem(error.field);
     if (!waiting) {
       const box = control && document.getElementById(`${control.id}-msg`);
       (box || parts.general).textContent = error.message;
       if (control) control.setAttribute("aria-invalid", "true");
     }
-    for (const out of params.outputs) {
-      const element = form.querySelector(`output[name="${out.name}"]`);
-      if (element) element.textContent = "—";
-    }
     showSteps(parts.steps, [waiting ? "填写上面的内容后，这里会列出每一步。" : "请先改正上面标出的内容。"]);
-    parts.basis.textContent = "";
     parts.share.hidden = true;
   }
 }
